@@ -1,0 +1,324 @@
+import { ValueConversionError } from '../errors.js';
+import { EntityKeyMessage, ValueMessage } from './schema.js';
+
+/** `{ val: T[] }`: Feast's list and set wrapper messages (Int64List, StringSet, ...). */
+export interface RepeatedField<T> {
+  val: T[];
+}
+
+/** `feast.types.Map`: string keys to nested values. */
+export interface MapProto {
+  val: Record<string, ValueProto>;
+}
+
+/** `feast.types.MapKey`: the key of a {@link ScalarMapEntryProto}; exactly one member is set. */
+export interface MapKeyProto {
+  int32Key?: number;
+  int64Key?: bigint;
+  floatKey?: number;
+  doubleKey?: number;
+  boolKey?: boolean;
+  unixTimestampKey?: bigint;
+  bytesKey?: Uint8Array;
+  uuidKey?: string;
+  timeUuidKey?: string;
+  decimalKey?: string;
+}
+
+/** `feast.types.ScalarMapEntry`. */
+export interface ScalarMapEntryProto {
+  key?: MapKeyProto;
+  value?: ValueProto;
+}
+
+/** `feast.types.ZonedTimestamp`. */
+export interface ZonedTimestampProto {
+  unixTimestamp: bigint;
+  zone: string;
+}
+
+/**
+ * `feast.types.Value`: Feast's tagged value. At most one member is set (the
+ * protobuf `oneof val`); none set is Feast's null (`ValueProto()` in Python).
+ * Members are the camelCase names of Feast's fields. 64-bit integers are
+ * `bigint`, never a lossy `number`.
+ */
+export interface ValueProto {
+  bytesVal?: Uint8Array;
+  stringVal?: string;
+  int32Val?: number;
+  int64Val?: bigint;
+  doubleVal?: number;
+  floatVal?: number;
+  boolVal?: boolean;
+  /** Seconds since the Unix epoch. */
+  unixTimestampVal?: bigint;
+  bytesListVal?: RepeatedField<Uint8Array>;
+  stringListVal?: RepeatedField<string>;
+  int32ListVal?: RepeatedField<number>;
+  int64ListVal?: RepeatedField<bigint>;
+  doubleListVal?: RepeatedField<number>;
+  floatListVal?: RepeatedField<number>;
+  boolListVal?: RepeatedField<boolean>;
+  unixTimestampListVal?: RepeatedField<bigint>;
+  /** `feast.types.Null.NULL` (0). */
+  nullVal?: 0;
+  mapVal?: MapProto;
+  mapListVal?: RepeatedField<MapProto>;
+  bytesSetVal?: RepeatedField<Uint8Array>;
+  stringSetVal?: RepeatedField<string>;
+  int32SetVal?: RepeatedField<number>;
+  int64SetVal?: RepeatedField<bigint>;
+  doubleSetVal?: RepeatedField<number>;
+  floatSetVal?: RepeatedField<number>;
+  boolSetVal?: RepeatedField<boolean>;
+  unixTimestampSetVal?: RepeatedField<bigint>;
+  jsonVal?: string;
+  jsonListVal?: RepeatedField<string>;
+  structVal?: MapProto;
+  structListVal?: RepeatedField<MapProto>;
+  uuidVal?: string;
+  timeUuidVal?: string;
+  uuidListVal?: RepeatedField<string>;
+  timeUuidListVal?: RepeatedField<string>;
+  uuidSetVal?: RepeatedField<string>;
+  timeUuidSetVal?: RepeatedField<string>;
+  listVal?: RepeatedField<ValueProto>;
+  setVal?: RepeatedField<ValueProto>;
+  decimalVal?: string;
+  decimalListVal?: RepeatedField<string>;
+  decimalSetVal?: RepeatedField<string>;
+  scalarMapVal?: RepeatedField<ScalarMapEntryProto>;
+  zonedTimestampVal?: ZonedTimestampProto;
+}
+
+/** The name of a member of {@link ValueProto}'s oneof, such as `"int64Val"`. */
+export type ValueKind = keyof ValueProto;
+
+/** `feast.types.EntityKey`: join keys and their values, in the same order. */
+export interface EntityKeyProto {
+  joinKeys: string[];
+  entityValues: ValueProto[];
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+type ElementCheck = (v: unknown) => boolean;
+const isInt64 = (v: unknown): boolean => typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX;
+const isInt32 = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX;
+const isNumber = (v: unknown): boolean => typeof v === 'number';
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isBool = (v: unknown): boolean => typeof v === 'boolean';
+const isBytes = (v: unknown): boolean => v instanceof Uint8Array;
+
+const scalarChecks: Partial<Record<ValueKind, [ElementCheck, string]>> = {
+  bytesVal: [isBytes, 'a Uint8Array'],
+  stringVal: [isString, 'a string'],
+  int32Val: [isInt32, 'an integer within int32'],
+  int64Val: [isInt64, 'a bigint within int64'],
+  doubleVal: [isNumber, 'a number'],
+  floatVal: [isNumber, 'a number'],
+  boolVal: [isBool, 'a boolean'],
+  unixTimestampVal: [isInt64, 'a bigint (epoch seconds)'],
+  nullVal: [(v) => v === 0, '0 (feast.types.Null.NULL)'],
+  jsonVal: [isString, 'a string'],
+  uuidVal: [isString, 'a string'],
+  timeUuidVal: [isString, 'a string'],
+  decimalVal: [isString, 'a decimal string'],
+};
+
+const repeatedChecks: Partial<Record<ValueKind, [ElementCheck, string]>> = {
+  bytesListVal: [isBytes, 'Uint8Array'],
+  bytesSetVal: [isBytes, 'Uint8Array'],
+  stringListVal: [isString, 'string'],
+  stringSetVal: [isString, 'string'],
+  jsonListVal: [isString, 'string'],
+  uuidListVal: [isString, 'string'],
+  timeUuidListVal: [isString, 'string'],
+  uuidSetVal: [isString, 'string'],
+  timeUuidSetVal: [isString, 'string'],
+  decimalListVal: [isString, 'string'],
+  decimalSetVal: [isString, 'string'],
+  int32ListVal: [isInt32, 'int32 integer'],
+  int32SetVal: [isInt32, 'int32 integer'],
+  int64ListVal: [isInt64, 'int64 bigint'],
+  int64SetVal: [isInt64, 'int64 bigint'],
+  unixTimestampListVal: [isInt64, 'int64 bigint'],
+  unixTimestampSetVal: [isInt64, 'int64 bigint'],
+  doubleListVal: [isNumber, 'number'],
+  doubleSetVal: [isNumber, 'number'],
+  floatListVal: [isNumber, 'number'],
+  floatSetVal: [isNumber, 'number'],
+  boolListVal: [isBool, 'boolean'],
+  boolSetVal: [isBool, 'boolean'],
+};
+
+/**
+ * Throws a {@link ValueConversionError} unless `value` is a well-formed
+ * ValueProto: at most one member set, each of the right JavaScript type.
+ */
+export function assertValueProto(value: unknown, where = 'value'): asserts value is ValueProto {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValueConversionError(`${where} must be a ValueProto object such as { int64Val: 1n }, got ${describe(value)}`);
+  }
+  let kind: string | undefined;
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || member === null) continue;
+    if (kind !== undefined) {
+      throw new ValueConversionError(`${where} sets both ${kind} and ${key}; a ValueProto holds one value (protobuf oneof)`);
+    }
+    kind = key;
+    checkMember(key, member, `${where}.${key}`);
+  }
+}
+
+function checkMember(kind: string, member: unknown, where: string): void {
+  const scalar = scalarChecks[kind as ValueKind];
+  if (scalar) {
+    if (!scalar[0](member)) throw new ValueConversionError(`${where} must be ${scalar[1]}, got ${describe(member)}`);
+    return;
+  }
+  const repeated = repeatedChecks[kind as ValueKind];
+  const list = (member as { val?: unknown }).val;
+  if (repeated) {
+    if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ${repeated[1]}[] }, got ${describe(member)}`);
+    list.forEach((el, i) => {
+      if (!repeated[0](el)) throw new ValueConversionError(`${where}.val[${i}] must be ${repeated[1]}, got ${describe(el)}`);
+    });
+    return;
+  }
+  switch (kind) {
+    case 'mapVal':
+    case 'structVal':
+      checkMap(member, where);
+      return;
+    case 'mapListVal':
+    case 'structListVal':
+      if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: MapProto[] }`);
+      list.forEach((m, i) => checkMap(m, `${where}.val[${i}]`));
+      return;
+    case 'listVal':
+    case 'setVal':
+      if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ValueProto[] }`);
+      list.forEach((v, i) => assertValueProto(v, `${where}.val[${i}]`));
+      return;
+    case 'scalarMapVal':
+      if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ScalarMapEntryProto[] }`);
+      list.forEach((entry: ScalarMapEntryProto, i) => {
+        if (entry.value !== undefined) assertValueProto(entry.value, `${where}.val[${i}].value`);
+      });
+      return;
+    case 'zonedTimestampVal': {
+      const z = member as Partial<ZonedTimestampProto>;
+      if (!isInt64(z.unixTimestamp) || typeof z.zone !== 'string') {
+        throw new ValueConversionError(`${where} must be { unixTimestamp: bigint, zone: string }`);
+      }
+      return;
+    }
+    default:
+      throw new ValueConversionError(`${where}: "${kind}" is not a member of feast.types.Value`);
+  }
+}
+
+function checkMap(member: unknown, where: string): void {
+  const val = (member as { val?: unknown } | null)?.val;
+  if (val === null || typeof val !== 'object' || Array.isArray(val)) {
+    throw new ValueConversionError(`${where} must be { val: Record<string, ValueProto> }`);
+  }
+  for (const [k, v] of Object.entries(val)) assertValueProto(v, `${where}.val[${JSON.stringify(k)}]`);
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `${value}n (bigint)`;
+  if (typeof value === 'string') return `${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)} (string)`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${String(value)} (${typeof value})`;
+  if (value instanceof Date) return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+  if (value instanceof Uint8Array) return `Uint8Array(${value.length})`;
+  if (Array.isArray(value)) return `array(${value.length})`;
+  return typeof value;
+}
+
+const toObjectOptions = { longs: BigInt, enums: Number, arrays: true, objects: true } as const;
+
+function normalizeBytes(value: unknown): unknown {
+  // protobufjs hands back Buffers; expose plain Uint8Array views (no copy).
+  if (value instanceof Uint8Array) {
+    return Buffer.isBuffer(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = normalizeBytes(value[i]);
+    return value;
+  }
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) obj[key] = normalizeBytes(obj[key]);
+  }
+  return value;
+}
+
+function needsNormalizing(kind: string): boolean {
+  return kind.startsWith('bytes') || kind === 'mapVal' || kind === 'structVal' || kind === 'mapListVal' ||
+    kind === 'structListVal' || kind === 'listVal' || kind === 'setVal' || kind === 'scalarMapVal';
+}
+
+/**
+ * Encoding and decoding of `feast.types.Value`, byte for byte as Feast's
+ * Python protobuf does for the same value.
+ */
+export const ValueProto = {
+  /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
+  encode(value: ValueProto): Uint8Array {
+    assertValueProto(value);
+    return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
+  },
+  /** Parse protobuf bytes. Throws {@link ValueConversionError} on bytes that are not a Value. */
+  decode(bytes: Uint8Array): ValueProto {
+    let decoded: Record<string, unknown>;
+    try {
+      decoded = ValueMessage.toObject(ValueMessage.decode(bytes), toObjectOptions);
+    } catch (cause) {
+      throw new ValueConversionError(
+        `Cannot decode ${bytes.length} bytes as feast.types.Value: ${(cause as Error).message}. The stored value is corrupt or was not written by Feast.`,
+        cause,
+      );
+    }
+    for (const key of Object.keys(decoded)) {
+      if (needsNormalizing(key)) decoded[key] = normalizeBytes(decoded[key]);
+    }
+    return decoded as ValueProto;
+  },
+  /** The member that is set, or `null` for Feast's null (no member, or `nullVal`). */
+  kind(value: ValueProto): ValueKind | null {
+    for (const key in value) {
+      const member = value[key as ValueKind];
+      if (member !== undefined && member !== null && key !== 'nullVal') return key as ValueKind;
+    }
+    return null;
+  },
+} as const;
+
+/** Protobuf encoding of `feast.types.EntityKey` (not the entity-key serialization used as a table key). */
+export const EntityKeyProto = {
+  /** Serialize to protobuf bytes. */
+  encode(key: EntityKeyProto): Uint8Array {
+    key.entityValues.forEach((v, i) => assertValueProto(v, `entityValues[${i}]`));
+    return EntityKeyMessage.encode(EntityKeyMessage.fromObject(key)).finish();
+  },
+  /** Parse protobuf bytes. */
+  decode(bytes: Uint8Array): EntityKeyProto {
+    try {
+      const obj = EntityKeyMessage.toObject(EntityKeyMessage.decode(bytes), toObjectOptions) as EntityKeyProto;
+      obj.entityValues = obj.entityValues.map((v) => normalizeBytes(v) as ValueProto);
+      return obj;
+    } catch (cause) {
+      throw new ValueConversionError(`Cannot decode ${bytes.length} bytes as feast.types.EntityKey: ${(cause as Error).message}`, cause);
+    }
+  },
+} as const;
