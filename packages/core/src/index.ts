@@ -45,3 +45,13 @@ export {
   type FeatureViewOptions,
   type FeatureViewJson,
 } from './definitions/feature-view.js';
+export {
+  FeatureStore,
+  entityKeyFor,
+  type ApplyOptions,
+  type GetOnlineFeaturesRequest,
+  type WriteToOnlineStoreOptions,
+  type OnlineFeaturesResponse,
+} from './feature-store/feature-store.js';
+export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
+export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
