@@ -88,7 +88,7 @@ function decodeValue(type: number, body: Uint8Array, i: number): ValueProto {
     case ValueType.STRING:
       return { stringVal: decodeUtf8(body, `value #${i}`) };
     case ValueType.BYTES:
-      return { bytesVal: body.slice() };
+      return { bytesVal: new Uint8Array(body) };
     case ValueType.INT32:
       return { int32Val: fixed(4).getInt32(0, true) };
     case ValueType.INT64:
