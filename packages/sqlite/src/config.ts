@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { FeastConfigBaseModel, FeastConfigError, type RepoConfig, type OnlineStoreConfig } from '@feast-ts/core';
+import { z } from 'zod';
+
+/** The path that opens a private in-memory database instead of a file. */
+export const IN_MEMORY_PATH = ':memory:';
+
+/**
+ * The `online_store` section of feature_store.yaml for {@link SqliteOnlineStore},
+ * with the same keys as Feast's `SqliteOnlineStoreConfig`:
+ *
+ * ```yaml
+ * online_store:
+ *   type: sqlite
+ *   path: data/online.db   # relative to the feature repo, or absolute
+ * ```
+ *
+ * `path: ":memory:"` keeps the data in memory, private to one store instance
+ * and lost on `close()`; useful in tests.
+ */
+export const SqliteOnlineStoreConfig = FeastConfigBaseModel.extend({
+  /** `sqlite`, or a module + export naming this store. */
+  type: z.string().min(1).default('sqlite'),
+  /** The database file, relative to the feature repo unless absolute; default `data/online.db`. */
+  path: z.string().min(1, { message: 'path must name a database file, such as data/online.db' }).default('data/online.db'),
+});
+
+/** The parsed form of {@link SqliteOnlineStoreConfig}. */
+export type SqliteOnlineStoreConfig = z.infer<typeof SqliteOnlineStoreConfig>;
+
+const resolved = new WeakMap<object, { repoPath: string; dbPath: string }>();
+
+/**
+ * The database file a repo config points at: `online_store.path` resolved
+ * against the repo directory (or `:memory:`). The section is validated with
+ * {@link SqliteOnlineStoreConfig}, so a config built by hand gets the same
+ * defaults and errors as one loaded from feature_store.yaml.
+ *
+ * @throws FeastConfigError when the `online_store` section is not a valid SQLite config
+ */
+export function resolveDbPath(config: RepoConfig<OnlineStoreConfig>): string {
+  const section: unknown = config.onlineStore;
+  const key = section !== null && typeof section === 'object' ? section : undefined;
+  const cached = key ? resolved.get(key) : undefined;
+  if (cached && cached.repoPath === config.repoPath) return cached.dbPath;
+
+  const parsed = SqliteOnlineStoreConfig.safeParse(section ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = ['online_store', ...issue.path.map(String)].join('.');
+    throw new FeastConfigError(`${config.configFile ?? 'config'}: ${where}: ${issue.message}`, {
+      file: config.configFile,
+      keyPath: where,
+      cause: parsed.error,
+    });
+  }
+  const p = parsed.data.path;
+  const dbPath = p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
+  if (key) resolved.set(key, { repoPath: config.repoPath, dbPath });
+  return dbPath;
+}

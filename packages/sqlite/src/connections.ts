@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { IN_MEMORY_PATH } from './config.js';
+import { toStoreError } from './errors.js';
+
+/** How many prepared statements one connection keeps (least recently used are dropped). */
+const STATEMENT_CACHE_SIZE = 128;
+
+/** An open database and its prepared statements, keyed by SQL text. */
+export interface SqliteHandle {
+  readonly db: Database.Database;
+  readonly file: string;
+  readonly statements: Map<string, Database.Statement>;
+}
+
+function isTolerable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(READONLY|BUSY|LOCKED)/.test(code);
+}
+
+function open(file: string): SqliteHandle {
+  if (file !== IN_MEMORY_PATH) {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+    } catch (err) {
+      throw toStoreError(err, { action: 'create the directory of', file });
+    }
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    try {
+      // WAL lets readers run while a batch is written. A read-only file (or one
+      // another process holds) keeps its journal mode; reads still work.
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    } catch (err) {
+      if (!isTolerable(err)) throw err;
+    }
+  } catch (err) {
+    db?.close();
+    throw toStoreError(err, { action: 'open', file });
+  }
+  return { db, file, statements: new Map() };
+}
+
+/**
+ * The connections of one store instance: one per database file, opened on
+ * first use and reused, each with a small cache of prepared statements.
+ */
+export class SqliteConnections {
+  readonly #handles = new Map<string, SqliteHandle>();
+
+  /** The connection to `file`, opening it (and creating its directory) on first use. */
+  get(file: string): SqliteHandle {
+    let handle = this.#handles.get(file);
+    if (!handle) {
+      handle = open(file);
+      this.#handles.set(file, handle);
+    }
+    return handle;
+  }
+
+  /** The connection to `file` if one is open. */
+  peek(file: string): SqliteHandle | undefined {
+    return this.#handles.get(file);
+  }
+
+  /** A prepared statement for `sql` on `handle`, from the cache when it was prepared before. */
+  statement(handle: SqliteHandle, sql: string): Database.Statement {
+    const cache = handle.statements;
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql);
+    } else {
+      stmt = handle.db.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  }
+
+  /** Closes every connection. The next use opens them again. */
+  closeAll(): void {
+    const handles = [...this.#handles.values()];
+    this.#handles.clear();
+    for (const handle of handles) {
+      handle.statements.clear();
+      if (handle.db.open) handle.db.close();
+    }
+  }
+}

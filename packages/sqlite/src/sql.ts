@@ -1,0 +1,68 @@
+/**
+ * The SQL this store runs, built from quoted identifiers. Every table and
+ * index name goes through {@link quoteIdentifier}, so no project or view name
+ * can change the meaning of a statement.
+ */
+
+/**
+ * Quotes a SQLite identifier: wraps it in double quotes and doubles any
+ * double quote inside, so `a"b` becomes `"a""b"`.
+ */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Name of the index Feast creates on a table's `entity_key` column: `<table>_ek`. */
+export function entityKeyIndexName(table: string): string {
+  return `${table}_ek`;
+}
+
+/** The columns of Feast's SQLite table, in Feast's order. */
+export const TABLE_COLUMNS =
+  'entity_key BLOB, feature_name TEXT, value BLOB, value_text TEXT, vector_value BLOB, ' +
+  'event_ts timestamp, created_ts timestamp, PRIMARY KEY(entity_key, feature_name)';
+
+/** `CREATE TABLE IF NOT EXISTS` in Feast's layout. */
+export function createTableSql(table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table)} (${TABLE_COLUMNS})`;
+}
+
+/** `CREATE INDEX IF NOT EXISTS <table>_ek ON <table> (entity_key)`. */
+export function createIndexSql(table: string): string {
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(entityKeyIndexName(table))} ON ${quoteIdentifier(table)} (entity_key)`;
+}
+
+/** `DROP TABLE IF EXISTS` (its index goes with it). */
+export function dropTableSql(table: string): string {
+  return `DROP TABLE IF EXISTS ${quoteIdentifier(table)}`;
+}
+
+/**
+ * The upsert of one (entity, feature) row. Parameters: entity_key, feature_name,
+ * value, event_ts, created_ts. Only the columns every Feast version has are
+ * named, so tables created by older Feast releases (without `value_text` or
+ * `vector_value`) are written the same way.
+ */
+export function upsertSql(table: string): string {
+  return (
+    `INSERT INTO ${quoteIdentifier(table)} (entity_key, feature_name, value, event_ts, created_ts) VALUES (?, ?, ?, ?, ?) ` +
+    'ON CONFLICT(entity_key, feature_name) DO UPDATE SET ' +
+    'value = excluded.value, event_ts = excluded.event_ts, created_ts = excluded.created_ts'
+  );
+}
+
+function placeholders(n: number): string {
+  return new Array<string>(n).fill('?').join(', ');
+}
+
+/**
+ * The read of `keyCount` entity keys, optionally limited to `featureCount`
+ * feature names. Parameters: the keys, then the feature names. Columns:
+ * entity_key, feature_name, value, event_ts.
+ */
+export function selectSql(table: string, keyCount: number, featureCount = 0): string {
+  let sql = `SELECT entity_key, feature_name, value, event_ts FROM ${quoteIdentifier(table)} WHERE entity_key IN (${placeholders(keyCount)})`;
+  if (featureCount > 0) sql += ` AND feature_name IN (${placeholders(featureCount)})`;
+  return sql;
+}
+

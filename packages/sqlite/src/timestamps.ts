@@ -1,0 +1,63 @@
+import { ValueConversionError } from '@feast-ts/core';
+
+/**
+ * A timestamp as this store writes it: integer Unix epoch seconds (UTC), as a
+ * bigint so SQLite stores an INTEGER whatever the column's affinity. Sub-second
+ * parts are dropped the way Python's `int(ts.timestamp())` drops them (toward zero).
+ *
+ * @throws ValueConversionError when `date` is not a valid Date
+ */
+export function toEpochSeconds(date: Date, where: string): bigint {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    const got = date instanceof Date ? 'an invalid Date' : date === null ? 'null' : typeof date;
+    throw new ValueConversionError(`${where} must be a valid Date, got ${got}`);
+  }
+  return BigInt(Math.trunc(date.getTime() / 1000));
+}
+
+const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
+// Python's datetime.isoformat(), with "T" or " " between date and time (sqlite3's
+// default adapter writes the latter), optional fraction and optional UTC offset.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function fromEpochSeconds(seconds: number): Date | undefined {
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function fromIsoString(text: string): Date | undefined {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+    time -= sign * offsetMinutes * 60_000;
+  }
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
+
+/**
+ * Reads an `event_ts` / `created_ts` cell as Python Feast or this store wrote it:
+ *
+ * - integer (or real) Unix epoch seconds: what this store and Feast releases
+ *   that register `adapt_datetime_epoch` write;
+ * - an ISO 8601 string such as `2024-05-01 12:00:00.123456` or
+ *   `2024-05-01T12:00:00+00:00`: what older Feast releases wrote through
+ *   sqlite3's datetime adapter. Strings without an offset are naive UTC;
+ * - a numeric string, read as epoch seconds.
+ *
+ * @returns the instant, `null` for SQL NULL, or `undefined` when the cell holds something else
+ */
+export function parseStoredTimestamp(cell: unknown): Date | null | undefined {
+  if (cell === null || cell === undefined) return null;
+  if (typeof cell === 'number') return Number.isFinite(cell) ? fromEpochSeconds(cell) : undefined;
+  if (typeof cell === 'bigint') return fromEpochSeconds(Number(cell));
+  const text = typeof cell === 'string' ? cell.trim() : cell instanceof Uint8Array ? Buffer.from(cell).toString('utf8').trim() : undefined;
+  if (text === undefined || text === '') return undefined;
+  if (NUMERIC.test(text)) return fromEpochSeconds(Number(text));
+  return fromIsoString(text);
+}
