@@ -9,8 +9,11 @@ const STATEMENT_CACHE_SIZE = 128;
 
 /** An open database and its prepared statements, keyed by SQL text. */
 export interface SqliteHandle {
+  /** The better-sqlite3 connection. */
   readonly db: Database.Database;
+  /** The absolute path of the database file, or `:memory:`. */
   readonly file: string;
+  /** Prepared statements by SQL text, least recently used first. */
   readonly statements: Map<string, Database.Statement>;
 }
 

@@ -19,7 +19,7 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-const FS_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EIO']);
+const FS_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOENT', 'ENOSPC', 'EIO']);
 
 /** A failure of SQLite or of the file system, as opposed to a bug or a user callback's error. */
 function isDriverError(err: unknown): boolean {
@@ -39,7 +39,7 @@ function classify(err: unknown, site: FailureSite): [OnlineStoreErrorKind, strin
   if (/reserved for internal use/i.test(message)) {
     return ['invalid_identifier', `SQLite reserves names starting with "sqlite_", so ${table} cannot be created. Rename the project or the feature view.`];
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code === 'ENOTDIR' || code === 'EISDIR') {
+  if (code.startsWith('SQLITE_CANTOPEN') || ['ENOTDIR', 'EISDIR', 'EEXIST', 'ENOENT'].includes(code)) {
     return ['unreachable', `Cannot open the SQLite database ${site.file}. Check that online_store.path names a file (not a directory) whose directory can be created and written.`];
   }
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {

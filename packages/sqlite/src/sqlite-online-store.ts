@@ -64,7 +64,7 @@ interface EntityRows {
  * is the fastest way to use an embedded database.
  */
 export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
-  /** Project names become table-name prefixes; hyphens are kept out as in Feast's SQLite store. */
+  /** Project names prefix table names, so they are limited to letters, digits and underscores. */
   static override readonly projectNamePattern = {
     pattern: /^[A-Za-z0-9][A-Za-z0-9_]*$/,
     description: 'SQLite table names are <project>_<view>, so use letters, digits and underscores (no hyphens)',
@@ -88,26 +88,9 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     const keep = tablesToKeep.map((view) => sqliteTableName(config.project, view));
     const drop = tablesToDelete.map((view) => sqliteTableName(config.project, view));
     if (keep.length === 0 && drop.length === 0) return;
-    const file = resolveDbPath(config);
-    const handle = this.#connections.get(file);
-    let current: string | undefined;
-    try {
-      handle.db.transaction(() => {
-        for (const table of keep) {
-          current = table;
-          handle.db.exec(createTableSql(table));
-          handle.db.exec(createIndexSql(table));
-        }
-        for (const table of drop) {
-          current = table;
-          handle.db.exec(dropTableSql(table));
-        }
-      })();
-    } catch (err) {
-      throw toStoreError(err, { action: 'create or drop', file, table: current });
-    } finally {
-      handle.statements.clear();
-    }
+    const steps = keep.flatMap((table): Array<[string, string]> => [[table, createTableSql(table)], [table, createIndexSql(table)]]);
+    for (const table of drop) steps.push([table, dropTableSql(table)]);
+    this.#runDdl(resolveDbPath(config), 'create or drop', steps);
   }
 
   /**
@@ -123,20 +106,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     const file = resolveDbPath(config);
     if (names.length === 0) return;
     if (file !== IN_MEMORY_PATH && !this.#connections.peek(file) && !existsSync(file)) return;
-    const handle = this.#connections.get(file);
-    let current: string | undefined;
-    try {
-      handle.db.transaction(() => {
-        for (const table of names) {
-          current = table;
-          handle.db.exec(dropTableSql(table));
-        }
-      })();
-    } catch (err) {
-      throw toStoreError(err, { action: 'drop', file, table: current });
-    } finally {
-      handle.statements.clear();
-    }
+    this.#runDdl(file, 'drop', names.map((table): [string, string] => [table, dropTableSql(table)]));
   }
 
   /**
@@ -265,6 +235,24 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
   /** Closes every database this store opened. The store reopens them on its next call. */
   override async close(): Promise<void> {
     this.#connections.closeAll();
+  }
+
+  /** Runs `[table, sql]` DDL steps in one transaction; prepared statements are dropped after a schema change. */
+  #runDdl(file: string, action: string, steps: ReadonlyArray<[string, string]>): void {
+    const handle = this.#connections.get(file);
+    let current: string | undefined;
+    try {
+      handle.db.transaction(() => {
+        for (const [table, sql] of steps) {
+          current = table;
+          handle.db.prepare(sql).run(); // prepare() takes one statement only: a name can never smuggle in a second
+        }
+      })();
+    } catch (err) {
+      throw toStoreError(err, { action, file, table: current });
+    } finally {
+      handle.statements.clear();
+    }
   }
 
   #select(handle: SqliteHandle, table: string, keyCount: number, featureCount: number) {

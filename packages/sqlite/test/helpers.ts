@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,6 +69,7 @@ export function setup(project = 'test_project', onlineStore: Partial<SqliteOnlin
     config,
     store,
     raw() {
+      mkdirSync(path.join(repoPath, 'data'), { recursive: true });
       const db = new Database(path.join(repoPath, 'data', 'online.db'));
       raws.push(db);
       return db;

@@ -1,4 +1,4 @@
-import { OnlineStoreError, type OnlineWriteRow, type ValueProto } from '@feast-ts/core';
+import { OnlineStoreError, type EntityKeyProto, type OnlineWriteRow, type ValueProto } from '@feast-ts/core';
 import { describe, expect, it } from 'vitest';
 import { driverKey, driverStats, setup } from './helpers.js';
 
@@ -61,7 +61,7 @@ describe('onlineWriteBatch + onlineRead', () => {
     const rows: OnlineWriteRow[] = [];
     for (let i = 0n; i < 1300n; i++) rows.push([driverKey(i), { avg_daily_trips: { int64Val: i * 2n } }, T1, null]);
     await store.onlineWriteBatch(config, view, rows);
-    const keys = [];
+    const keys: EntityKeyProto[] = [];
     for (let i = 1400n; i >= 0n; i -= 1n) keys.push(driverKey(i % 1350n));
     const result = await store.onlineRead(config, view, keys);
     expect(result).toHaveLength(keys.length);
