@@ -1,4 +1,3 @@
-import { AssertionError } from 'node:assert';
 import { inspect, isDeepStrictEqual } from 'node:util';
 import { ValueProto, type OnlineReadResult } from '@feast-ts/core';
 
@@ -6,8 +5,21 @@ import { ValueProto, type OnlineReadResult } from '@feast-ts/core';
 export type ExpectedRead = null | { eventTs: Date; features: Record<string, ValueProto> };
 
 const INSPECT = { depth: 8, maxArrayLength: 12, maxStringLength: 120, breakLength: 120 } as const;
-/** Above this size (inspect length) actual/expected are left off the error, so runners print no giant diff. */
-const DIFF_LIMIT = 20_000;
+/** Above this weight actual/expected are left off the failure, so runners print no giant diff. */
+const DIFF_LIMIT = 5_000;
+
+/** Roughly how many lines a diff of `value` would print (stops counting past the limit). */
+function weight(value: unknown, budget = DIFF_LIMIT): number {
+  if (typeof value === 'string') return 1 + Math.floor(value.length / 80);
+  if (ArrayBuffer.isView(value)) return 1 + (value as Uint8Array).length;
+  if (value === null || typeof value !== 'object') return 1;
+  let total = 1;
+  for (const v of Object.values(value)) {
+    total += weight(v, budget - total);
+    if (total >= budget) break;
+  }
+  return total;
+}
 
 /** `value` formatted for a failure message, truncated. */
 export function show(value: unknown): string {
@@ -15,13 +27,33 @@ export function show(value: unknown): string {
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
 
-/** Throws an assertion failure (Node's AssertionError, which test runners render with a diff). */
+/**
+ * A check found the store misbehaving. When the values are small enough it
+ * carries `actual` and `expected`, which vitest renders as a diff.
+ */
+export class CheckFailure extends Error {
+  override readonly name = 'CheckFailure';
+  /** What the store produced (absent when too large to diff). */
+  readonly actual?: unknown;
+  /** What the check expected (absent when too large to diff). */
+  readonly expected?: unknown;
+  /** Whether a runner should print a diff of `actual` and `expected`. */
+  readonly showDiff: boolean;
+
+  constructor(message: string, values?: { actual: unknown; expected: unknown }) {
+    super(message);
+    this.showDiff = values !== undefined;
+    if (values) {
+      this.actual = values.actual;
+      this.expected = values.expected;
+    }
+  }
+}
+
+/** Throws a {@link CheckFailure}; `actual`/`expected` are attached for a diff unless they are huge. */
 export function fail(message: string, actual?: unknown, expected?: unknown): never {
-  const small = actual !== undefined && expected !== undefined &&
-    inspect(actual, INSPECT).length + inspect(expected, INSPECT).length < DIFF_LIMIT;
-  throw small
-    ? new AssertionError({ message, actual, expected, operator: 'deepStrictEqual' })
-    : new AssertionError({ message });
+  const small = actual !== undefined && expected !== undefined && weight(actual) + weight(expected) < DIFF_LIMIT;
+  throw new CheckFailure(message, small ? { actual, expected } : undefined);
 }
 
 /** Throws unless `condition` holds. */
@@ -93,7 +125,6 @@ export function assertReadResults(actual: readonly OnlineReadResult[], expected:
       return;
     }
     if (features === null || typeof features !== 'object') fail(`${at} should have features ${show(exp.features)}, got ${show(res)}`);
-    assertSameSecond(ts, exp.eventTs, `${at} event timestamp`);
     const actualNames = Object.keys(features).filter((k) => features[k] !== undefined).sort();
     const expectedNames = Object.keys(exp.features).sort();
     if (!isDeepStrictEqual(actualNames, expectedNames)) {
@@ -104,5 +135,6 @@ export function assertReadResults(actual: readonly OnlineReadResult[], expected:
       const e = normalizeFeature(exp.features[name]);
       if (!isDeepStrictEqual(a, e)) fail(`${at} feature "${name}": expected ${show(e)}, got ${show(a)}`, a, e);
     }
+    assertSameSecond(ts, exp.eventTs, `${at} event timestamp`);
   });
 }

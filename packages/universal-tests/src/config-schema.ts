@@ -55,7 +55,7 @@ export const AvailableOnlineStoresSchema = z
 
 /** Converts a validated `AVAILABLE_ONLINE_STORES` map to configs, one per entry. */
 export function configsFromAvailableOnlineStores(
-  map: Record<string, [OnlineStoreConfigInput | null | undefined, OnlineStoreCreatorClass | null | undefined]>,
+  map: Record<string, [(OnlineStoreConfigInput | null)?, (OnlineStoreCreatorClass | null)?]>,
 ): IntegrationTestRepoConfig[] {
   return Object.entries(map).map(([name, [onlineStore, creator]]) => {
     const config: IntegrationTestRepoConfig = { name };

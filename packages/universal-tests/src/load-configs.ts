@@ -34,7 +34,8 @@ export interface LoadFullRepoConfigsOptions {
  */
 export function parseFullRepoConfigs(moduleExports: unknown, moduleSpecifier: string, file?: string): IntegrationTestRepoConfig[] {
   const fail = (message: string, keyPath?: string): never => {
-    throw new FullRepoConfigsError(moduleSpecifier, `Configs module "${moduleSpecifier}"${file ? ` (${file})` : ''}: ${message}`, { file, keyPath });
+    const where = file && file !== moduleSpecifier ? ` (${file})` : '';
+    throw new FullRepoConfigsError(moduleSpecifier, `Configs module "${moduleSpecifier}"${where}: ${message}`, { file, keyPath });
   };
   const candidates = [moduleExports, (moduleExports as { default?: unknown } | null | undefined)?.default];
   for (const mod of candidates) {

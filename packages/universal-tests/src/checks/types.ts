@@ -1,5 +1,4 @@
-import type { Entity, FeatureView, OnlineReadResult, OnlineStore, OnlineWriteRow, ProgressCallback, RepoConfig } from '@feast-ts/core';
-import type { FeatureStoreFacade } from '../feature-store-facade.js';
+import type { Entity, EntityKeyProto, FeatureStore, FeatureView, OnlineReadResult, OnlineStore, OnlineWriteRow, ProgressCallback, RepoConfig } from '@feast-ts/core';
 
 /**
  * A fresh feature repository for one check: a temporary directory with a
@@ -26,11 +25,11 @@ export interface TestEnvironment {
   /** `store.onlineWriteBatch(config, view, rows, progress)`. */
   write(view: FeatureView, rows: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void>;
   /** `store.onlineRead(config, view, keys, requestedFeatures)`. */
-  read(view: FeatureView, keys: Parameters<OnlineStore['onlineRead']>[2], requestedFeatures?: readonly string[]): Promise<OnlineReadResult[]>;
+  read(view: FeatureView, keys: readonly EntityKeyProto[], requestedFeatures?: readonly string[]): Promise<OnlineReadResult[]>;
   /** A second instance of the same store class (closed at dispose), to check state shared through the database. */
   newStoreInstance(): OnlineStore;
   /** Opens core's FeatureStore on this repo (closed at dispose). */
-  openFeatureStore(): Promise<FeatureStoreFacade>;
+  openFeatureStore(): Promise<FeatureStore>;
 }
 
 /** What a check receives: the config's name and a factory of fresh environments. */
@@ -50,7 +49,7 @@ export interface UniversalCheck {
   readonly id: string;
   /** Human title, used as the test name. */
   readonly name: string;
-  /** Runs the check; throws (an AssertionError or the store's error) when the store misbehaves. */
+  /** Runs the check; throws (a CheckFailure, or the store's own error) when the store misbehaves. */
   run(ctx: UniversalCheckContext): Promise<void>;
 }
 

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/** The bin's vitest config: runs only the shipped entry file, with generous timeouts. */
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    include: ['entry.js'],
+    testTimeout: 60_000,
+    hookTimeout: 600_000,
+    fileParallelism: false,
+    chaiConfig: { truncateThreshold: 2_000 },
+  },
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UniversalSession, universalChecks } from '../src/index.js';
+import { inMemoryCreator, InMemoryOnlineStoreCreator, storeType } from './stores/creators.js';
+
+/** Runs every check against a session; returns the ids of the checks that failed, with their messages. */
+async function failingChecks(session: UniversalSession): Promise<Map<string, string>> {
+  const failed = new Map<string, string>();
+  for (const check of universalChecks) {
+    try {
+      await session.runCheck(check);
+    } catch (err) {
+      failed.set(check.id, err instanceof Error ? err.message : String(err));
+    }
+  }
+  return failed;
+}
+
+describe('the reference in-memory store', () => {
+  it('passes every check', async () => {
+    const session = await UniversalSession.start({ name: 'reference', creator: InMemoryOnlineStoreCreator });
+    try {
+      expect(Object.fromEntries(await failingChecks(session))).toEqual({});
+    } finally {
+      await session.end();
+    }
+  });
+});
+
+/** Each broken store, and the checks that must catch its bug. */
+const BROKEN: Array<{ store: string; bug: string; mustFail: string[] }> = [
+  { store: 'ReversedResultsOnlineStore', bug: 'results out of order', mustFail: ['missing-entities', 'duplicate-keys', 'large-read', 'compound-key-order'] },
+  { store: 'DroppedRowOnlineStore', bug: 'a dropped row on write', mustFail: ['missing-entities', 'large-read', 'concurrent-writes'] },
+  { store: 'NonIdempotentUpdateOnlineStore', bug: 'a second update throws', mustFail: ['update-idempotent', 'feature-store-apply-teardown'] },
+  { store: 'ClearingUpdateOnlineStore', bug: 'a second update empties the table', mustFail: ['update-idempotent'] },
+  { store: 'SharedTablesOnlineStore', bug: 'tables shared across projects', mustFail: ['project-isolation'] },
+  { store: 'IgnoresRequestedFeaturesOnlineStore', bug: 'requestedFeatures ignored', mustFail: ['requested-features'] },
+  { store: 'TornWritesOnlineStore', bug: 'non-atomic per-feature writes', mustFail: ['concurrent-writes'] },
+  { store: 'LeakyTeardownOnlineStore', bug: 'teardown keeps the data', mustFail: ['teardown-removes-data', 'project-isolation'] },
+  { store: 'IgnoresDeletesOnlineStore', bug: 'update ignores tablesToDelete', mustFail: ['partial-update'] },
+  { store: 'LossyInt64KeysOnlineStore', bug: 'int64 keys as lossy numbers', mustFail: ['round-trip-int64-extremes'] },
+  { store: 'WrongProgressOnlineStore', bug: 'progress counted per feature', mustFail: ['progress-callback'] },
+  { store: 'StaleTimestampOnlineStore', bug: 'overwrite keeps the old event timestamp', mustFail: ['overwrite-replaces'] },
+  { store: 'DropsNullsOnlineStore', bug: 'null features dropped', mustFail: ['round-trip-null'] },
+  { store: 'TruncatingOnlineStore', bug: 'strings truncated to 255 code units', mustFail: ['round-trip-unicode'] },
+];
+
+describe.each(BROKEN)('the suite against $store ($bug)', ({ store, mustFail }) => {
+  let session: UniversalSession;
+  let failed: Map<string, string>;
+  beforeAll(async () => {
+    session = await UniversalSession.start({ name: store, creator: inMemoryCreator(storeType('broken-stores.ts', store)) });
+    failed = await failingChecks(session);
+  });
+  afterAll(() => session?.end());
+
+  it(`fails ${mustFail.join(', ')}`, () => {
+    expect([...failed.keys()]).toEqual(expect.arrayContaining(mustFail));
+  });
+});

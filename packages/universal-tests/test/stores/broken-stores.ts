@@ -1,0 +1,163 @@
+/**
+ * Deliberately broken variants of the reference store, one bug each. The
+ * suite must fail for every one of them (see broken-stores.test.ts).
+ */
+import {
+  OnlineStoreError,
+  type Entity,
+  type EntityKeyProto,
+  type FeatureView,
+  type OnlineReadResult,
+  type OnlineWriteRow,
+  type ProgressCallback,
+  type RepoConfig,
+} from '@feast-ts/core';
+import { InMemoryOnlineStore, InMemoryOnlineStoreConfig, tick } from './in-memory-online-store.js';
+
+type Config = RepoConfig<InMemoryOnlineStoreConfig>;
+
+/** Returns read results in reverse order. */
+export class ReversedResultsOnlineStore extends InMemoryOnlineStore {
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[], requested?: readonly string[]): Promise<OnlineReadResult[]> {
+    return (await super.onlineRead(config, view, keys, requested)).reverse();
+  }
+}
+export const ReversedResultsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Silently drops the last row of every batch of two or more rows (but reports it as written). */
+export class DroppedRowOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    await super.onlineWriteBatch(config, view, data.length > 1 ? data.slice(0, -1) : data);
+    progress?.(data.length);
+  }
+}
+export const DroppedRowOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** CREATE TABLE without IF NOT EXISTS: a second update of the same view throws. */
+export class NonIdempotentUpdateOnlineStore extends InMemoryOnlineStore {
+  override async update(config: Config, del: readonly FeatureView[], keep: readonly FeatureView[], ed: readonly Entity[], ek: readonly Entity[], partial: boolean): Promise<void> {
+    for (const view of keep) {
+      if (this.db(config).has(this.tableName(config, view))) throw new OnlineStoreError('query_failed', `table ${this.tableName(config, view)} already exists`);
+    }
+    await super.update(config, del, keep, ed, ek, partial);
+  }
+}
+export const NonIdempotentUpdateOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Re-creates (empties) every kept table on update: a second apply loses the data. */
+export class ClearingUpdateOnlineStore extends InMemoryOnlineStore {
+  override async update(config: Config, del: readonly FeatureView[], keep: readonly FeatureView[], ed: readonly Entity[], ek: readonly Entity[], partial: boolean): Promise<void> {
+    for (const view of keep) this.db(config).delete(this.tableName(config, view));
+    await super.update(config, del, keep, ed, ek, partial);
+  }
+}
+export const ClearingUpdateOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Names tables after the view only, so projects share them. */
+export class SharedTablesOnlineStore extends InMemoryOnlineStore {
+  protected override tableName(_config: Config, view: FeatureView): string {
+    return view.name;
+  }
+}
+export const SharedTablesOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Returns every feature whatever requestedFeatures says. */
+export class IgnoresRequestedFeaturesOnlineStore extends InMemoryOnlineStore {
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[]): Promise<OnlineReadResult[]> {
+    return super.onlineRead(config, view, keys);
+  }
+}
+export const IgnoresRequestedFeaturesOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Writes one (entity, feature) at a time with I/O in between and no transaction: concurrent writes tear rows. */
+export class TornWritesOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    for (const [key, features, eventTs, createdTs] of data) {
+      for (const [name, value] of Object.entries(features)) {
+        await tick();
+        await super.onlineWriteBatch(config, view, [[key, { [name]: value }, eventTs, createdTs]]);
+      }
+      progress?.(1);
+    }
+  }
+}
+export const TornWritesOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** teardown() does nothing. */
+export class LeakyTeardownOnlineStore extends InMemoryOnlineStore {
+  override async teardown(): Promise<void> {}
+}
+export const LeakyTeardownOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Ignores tablesToDelete in update(). */
+export class IgnoresDeletesOnlineStore extends InMemoryOnlineStore {
+  override async update(config: Config, _del: readonly FeatureView[], keep: readonly FeatureView[], ed: readonly Entity[], ek: readonly Entity[], partial: boolean): Promise<void> {
+    await super.update(config, [], keep, ed, ek, partial);
+  }
+}
+export const IgnoresDeletesOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Keys rows by JSON with int64 values turned into (lossy) numbers: keys beyond 2^53 collide. */
+export class LossyInt64KeysOnlineStore extends InMemoryOnlineStore {
+  protected override keyOf(_config: Config, key: EntityKeyProto): string {
+    const pairs = key.joinKeys.map((k, i) => {
+      const v = key.entityValues[i]!;
+      return [k, v.int64Val !== undefined ? Number(v.int64Val) : v.stringVal ?? v.int32Val ?? String(v.bytesVal)] as const;
+    });
+    return JSON.stringify(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+}
+export const LossyInt64KeysOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Reports progress per (entity, feature) instead of per row. */
+export class WrongProgressOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    await super.onlineWriteBatch(config, view, data);
+    for (const [, features] of data) progress?.(Object.keys(features).length);
+  }
+}
+export const WrongProgressOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Keeps the first event timestamp when a row is overwritten. */
+export class StaleTimestampOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    const table = this.table(config, view);
+    const firstTs = new Map(
+      data.map(([key]) => {
+        const stored = table.get(this.keyOf(config, key));
+        return [this.keyOf(config, key), stored ? [...stored.values()][0]?.eventTs : undefined] as const;
+      }),
+    );
+    await super.onlineWriteBatch(config, view, data, progress);
+    for (const [k, ts] of firstTs) if (ts !== undefined) for (const row of table.get(k)!.values()) row.eventTs = ts;
+  }
+}
+export const StaleTimestampOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Drops null features (nullVal / empty Value) on write. */
+export class DropsNullsOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    const filtered = data.map(([key, features, ts, created]): OnlineWriteRow => [
+      key,
+      Object.fromEntries(Object.entries(features).filter(([, v]) => Object.values(v).some((m) => m !== undefined && m !== null) && v.nullVal === undefined)),
+      ts,
+      created,
+    ]);
+    await super.onlineWriteBatch(config, view, filtered, progress);
+  }
+}
+export const DropsNullsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Truncates string values to 255 UTF-16 code units (like a VARCHAR(255) column), splitting surrogate pairs. */
+export class TruncatingOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    const truncated = data.map(([key, features, ts, created]): OnlineWriteRow => [
+      key,
+      Object.fromEntries(Object.entries(features).map(([n, v]) => [n, typeof v.stringVal === 'string' ? { stringVal: v.stringVal.slice(0, 255) } : v])),
+      ts,
+      created,
+    ]);
+    await super.onlineWriteBatch(config, view, truncated, progress);
+  }
+}
+export const TruncatingOnlineStoreConfig = InMemoryOnlineStoreConfig;
