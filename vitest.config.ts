@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // and the example adapter. Each project keeps its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'tests-universal', 'examples/*'],
+    projects: ['packages/*', 'examples/*/vitest.config.ts'],
   },
 });
