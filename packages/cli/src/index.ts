@@ -11,12 +11,12 @@
  */
 export { run, COMMANDS } from './main.js';
 export type { CliIo, OutputStream } from './io.js';
-export type { Command, OptionSpec } from './command.js';
+export type { Command, CommandContext, OptionSpec, OptionValues } from './command.js';
 export { CliError, EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE, formatError, type CliErrorCode } from './errors.js';
 export { version } from './version.js';
 export { parseCsv, parseCsvWithHeader, CsvSyntaxError, type CsvRecord, type CsvRow } from './csv.js';
 export { parseJsonl, JsonlSyntaxError, type JsonlRow } from './jsonl.js';
 export { parseJsonExact, JsonSyntaxError, type ExactJson } from './json-exact.js';
-export { coerceFeature, coerceEntityValue, rowCoercer, toDate, type RowCoercer } from './coerce.js';
+export { coerceFeature, coerceEntityValue, rowCoercer, toDate, type RawValue, type RowCoercer } from './coerce.js';
 export { stringifyExact, formatTable } from './output.js';
 export { collectDefinitions, loadDefinitions, findDefinitionsFile, DEFAULT_DEFINITION_FILES } from './load-definitions.js';
