@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Benchmark (not a test) of @feast-ts/contrib-mysql against a real server, side by side with
+//  - baseline: the algorithm of Feast's "adding a new online store" MySQL guide (and Feast's
+//    MySQL store): one SELECT per entity key; one single-row upsert per (entity, feature) and a
+//    commit per entity;
+//  - floor: a raw mysql2 query fetching the same rows (one SELECT ... IN, no decoding).
+//
+// Runs on the built dist: `pnpm --filter @feast-ts/contrib-mysql build && pnpm --filter @feast-ts/bench bench`.
+// Server: FEAST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test). A database of its own is
+// created and dropped (or, without the privilege, unique tables in the URL's database).
+// Options (env): BENCH_QUICK=1 for a smoke run; BENCH_BASELINE_WRITE_ENTITIES (default: all 10,000).
+
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { Entity, FeastType, FeatureView, Field, ValueProto, ValueType, serializeEntityKey } from '@feast-ts/core';
+import { MySQLOnlineStore } from '@feast-ts/contrib-mysql';
+import mysql from 'mysql2/promise';
+
+process.removeAllListeners('warning'); // the contrib-store notice is not part of the output
+
+const QUICK = Boolean(process.env.BENCH_QUICK);
+const URL_ = process.env.FEAST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const WRITE_ENTITIES = QUICK ? 1000 : 10_000;
+// The baseline writes the same batch (fewer entities with BENCH_BASELINE_WRITE_ENTITIES), in fewer runs: each takes ~20 s.
+const BASELINE_WRITE_ENTITIES = Math.min(WRITE_ENTITIES, Number(process.env.BENCH_BASELINE_WRITE_ENTITIES ?? (QUICK ? 200 : WRITE_ENTITIES)));
+const WRITE_RUNS = 5;
+const BASELINE_WRITE_RUNS = 2;
+const READ_SIZES = [1, 10, 100, 1000];
+const FEATURE_COUNTS = [10, 50];
+const ITERATIONS = QUICK ? { 1: 50, 10: 30, 100: 20, 1000: 5 } : { 1: 400, 10: 300, 100: 150, 1000: 25 };
+
+// ---------------------------------------------------------------- setup
+
+const u = new URL(URL_);
+const server = {
+  host: u.hostname || '127.0.0.1',
+  port: Number(u.port || 3306),
+  user: decodeURIComponent(u.username) || 'root',
+  password: decodeURIComponent(u.password),
+};
+const urlDb = decodeURIComponent(u.pathname.slice(1)) || undefined;
+
+const admin = await mysql.createConnection({ ...server, database: urlDb });
+const [[{ version }]] = await admin.query('SELECT VERSION() AS version');
+let database = `feast_ts_bench_${randomBytes(4).toString('hex')}`;
+let ownDatabase = true;
+try {
+  await admin.query(`CREATE DATABASE \`${database}\``);
+} catch (err) {
+  if (!urlDb) throw err;
+  database = urlDb;
+  ownDatabase = false;
+}
+
+const project = `bench_${randomBytes(3).toString('hex')}`;
+const config = {
+  project,
+  registry: '/dev/null',
+  provider: 'local',
+  onlineStore: { type: 'mysql', ...server, database },
+  entityKeySerializationVersion: 3,
+  repoPath: process.cwd(),
+};
+const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+const view = (features) =>
+  new FeatureView({
+    name: `stats_${features}`,
+    entities: [driver],
+    schema: Array.from({ length: features }, (_, i) => new Field({ name: `f${i}`, dtype: i % 2 ? FeastType.Float64 : FeastType.Int64 })),
+  });
+const views = Object.fromEntries(FEATURE_COUNTS.map((f) => [f, view(f)]));
+const tableOf = (v) => `${project}_${v.name}`;
+
+const store = new MySQLOnlineStore();
+const pool = mysql.createPool({ ...server, database, connectionLimit: 2, timezone: 'Z' });
+const floorPool = mysql.createPool({ ...server, database, connectionLimit: 1, timezone: 'Z' });
+floorPool.on('connection', (conn) => conn.query('SET SESSION eq_range_index_dive_limit = 1'));
+
+const key = (id) => ({ joinKeys: ['driver_id'], entityValues: [{ int64Val: BigInt(id) }] });
+const hexKey = (id) => Buffer.from(serializeEntityKey(key(id), 3)).toString('hex');
+const eventTs = new Date('2024-05-01T12:00:00Z');
+function rows(count, features, offset = 0) {
+  return Array.from({ length: count }, (_, i) => {
+    const id = offset + i;
+    const values = {};
+    for (let f = 0; f < features; f++) values[`f${f}`] = f % 2 ? { doubleVal: id / 7 + f } : { int64Val: BigInt(id * 100 + f) };
+    return [key(id), values, eventTs, null];
+  });
+}
+
+// A small seeded PRNG, so runs pick the same keys.
+let seed = 42;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+function sample(n, population) {
+  const picked = new Set();
+  while (picked.size < n) picked.add(Math.floor(rand() * population));
+  return [...picked];
+}
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
+const log = (...a) => console.error(...a);
+
+// ---------------------------------------------------------------- writes
+
+/** Feast's guide: a single-row upsert per (entity, feature), a commit per entity. */
+async function baselineWrite(table, data) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('SET autocommit = 0');
+    for (const [entityKey, values, ts, created] of data) {
+      const ek = Buffer.from(serializeEntityKey(entityKey, 3)).toString('hex');
+      for (const [name, value] of Object.entries(values)) {
+        const bytes = Buffer.from(ValueProto.encode(value));
+        await conn.query(
+          `INSERT INTO \`${table}\` (entity_key, feature_name, value, event_ts, created_ts) VALUES (?, ?, ?, ?, ?) ` +
+            'ON DUPLICATE KEY UPDATE value = ?, event_ts = ?, created_ts = ?',
+          [ek, name, bytes, ts, created, bytes, ts, created],
+        );
+      }
+      await conn.query('COMMIT');
+    }
+  } finally {
+    await conn.query('SET autocommit = 1');
+    conn.release();
+  }
+}
+
+async function freshTable(v) {
+  await store.teardown(config, [v], []);
+  await store.update(config, [], [v], [], [], false);
+}
+
+async function timeIt(fn) {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+const writeResults = [];
+{
+  const v = views[10];
+  const data = rows(WRITE_ENTITIES, 10);
+  const baseData = data.slice(0, BASELINE_WRITE_ENTITIES);
+  const ours = [];
+  const baseline = [];
+  // Alternate the two, each into a fresh (empty) table, so load from elsewhere hits both alike.
+  for (let run = 0; run < WRITE_RUNS; run++) {
+    await freshTable(v);
+    ours.push((WRITE_ENTITIES * 10) / ((await timeIt(() => store.onlineWriteBatch(config, v, data))) / 1000));
+    if (run >= BASELINE_WRITE_RUNS) continue;
+    await freshTable(v);
+    baseline.push((BASELINE_WRITE_ENTITIES * 10) / ((await timeIt(() => baselineWrite(tableOf(v), baseData))) / 1000));
+  }
+  // the same write again over existing rows (every row an update)
+  const overwrite = (WRITE_ENTITIES * 10) / ((await timeIt(() => store.onlineWriteBatch(config, v, data))) / 1000);
+  ours.sort((a, b) => b - a);
+  baseline.sort((a, b) => b - a);
+  log(`write rows/s ours: ${ours.map(Math.round).join(', ')}; baseline: ${baseline.map(Math.round).join(', ')}; overwrite ${Math.round(overwrite)}`);
+  writeResults.push({ ours, baseline, overwrite });
+}
+
+// ---------------------------------------------------------------- reads
+
+/** Feast's guide: one SELECT per entity key, then decode every row. */
+async function baselineRead(table, keys) {
+  const out = [];
+  for (const k of keys) {
+    const [rowsOf] = await pool.query(`SELECT feature_name, value, event_ts FROM \`${table}\` WHERE entity_key = ?`, [
+      Buffer.from(serializeEntityKey(k, 3)).toString('hex'),
+    ]);
+    if (rowsOf.length === 0) {
+      out.push([null, null]);
+      continue;
+    }
+    const res = {};
+    let ts = null;
+    for (const r of rowsOf) {
+      res[r.feature_name] = ValueProto.decode(r.value);
+      ts = r.event_ts;
+    }
+    out.push([ts, res]);
+  }
+  return out;
+}
+
+/**
+ * The floor: the same rows in one raw mysql2 query, as cheaply as mysql2 gets them: keys
+ * already serialized, rows as arrays, the event time as a number, the same session tuning
+ * as the store (eq_range_index_dive_limit), values not decoded.
+ */
+async function rawRead(table, hexKeys) {
+  const [r] = await floorPool.query(
+    { sql: `SELECT entity_key, feature_name, value, UNIX_TIMESTAMP(event_ts) FROM \`${table}\` WHERE entity_key IN (?)`, rowsAsArray: true },
+    [hexKeys],
+  );
+  return r;
+}
+
+const POPULATION = 5000;
+await store.update(config, [], Object.values(views), [], [], false);
+await store.onlineWriteBatch(config, views[10], rows(POPULATION, 10)); // (re)fill the 10-feature table
+await store.onlineWriteBatch(config, views[50], rows(POPULATION, 50));
+
+const readResults = [];
+for (const features of FEATURE_COUNTS) {
+  const v = views[features];
+  const table = tableOf(v);
+  for (const n of READ_SIZES) {
+    const iterations = ITERATIONS[n];
+    const times = { ours: [], baseline: [], raw: [] };
+    const warmup = Math.max(3, Math.floor(iterations / 10));
+    for (let i = -warmup; i < iterations; i++) {
+      const ids = sample(n, POPULATION);
+      const keys = ids.map(key);
+      const hexKeys = ids.map(hexKey);
+      // interleaved, in a rotating order, so drift and load hit all three alike
+      const order = [['ours', () => store.onlineRead(config, v, keys)], ['raw', () => rawRead(table, hexKeys)], ['baseline', () => baselineRead(table, keys)]];
+      for (let r = 0; r < ((i % 3) + 3) % 3; r++) order.push(order.shift());
+      for (const [name, fn] of order) {
+        const ms = await timeIt(fn);
+        if (i >= 0) times[name].push(ms);
+      }
+    }
+    const row = { features, n, iterations };
+    for (const [name, list] of Object.entries(times)) {
+      list.sort((a, b) => a - b);
+      row[name] = { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
+    }
+    readResults.push(row);
+    log(`read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / baseline ${fmt(row.baseline.p50)} ms (p50)`);
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const w = writeResults[0];
+const median = (list) => list[Math.floor(list.length / 2)]; // lists are sorted best first; of 2, the slower
+const rps = (n) => Math.round(n).toLocaleString('en');
+const lines = [];
+lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, server ${version}, ${new Date().toISOString().slice(0, 10)}`);
+lines.push('');
+lines.push(`Writes (rows/s, rows = (entity, feature) rows; ${WRITE_RUNS} runs of the store and ${BASELINE_WRITE_RUNS} of the baseline, alternating, each into an empty table; "median" of 2 is the slower):`);
+lines.push('');
+lines.push('| | batch | rows/s (median) | rows/s (best) | vs baseline (median / best) |');
+lines.push('|---|---|---:|---:|---:|');
+lines.push(`| MySQLOnlineStore, one onlineWriteBatch | ${WRITE_ENTITIES.toLocaleString('en')} entities x 10 features | ${rps(median(w.ours))} | ${rps(w.ours[0])} | ${(median(w.ours) / median(w.baseline)).toFixed(1)}x / ${(w.ours[0] / w.baseline[0]).toFixed(1)}x |`);
+lines.push(`| MySQLOnlineStore, the same write again (all updates) | ${WRITE_ENTITIES.toLocaleString('en')} x 10 | ${rps(w.overwrite)} (1 run) | | ${(w.overwrite / median(w.baseline)).toFixed(1)}x |`);
+lines.push(`| baseline (Feast guide: an upsert per row, a commit per entity) | ${BASELINE_WRITE_ENTITIES.toLocaleString('en')} entities x 10 features | ${rps(median(w.baseline))} | ${rps(w.baseline[0])} | 1x |`);
+lines.push('');
+lines.push('Reads (one onlineRead call of N random existing entities, all features; milliseconds):');
+lines.push('');
+lines.push('| entities x features | runs | MySQLOnlineStore p50 / p99 | raw mysql2 floor p50 / p99 | baseline p50 / p99 | ours vs floor (p50) | baseline / ours (p50) |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of readResults) {
+  lines.push(
+    `| ${r.n.toLocaleString('en')} x ${r.features} | ${r.iterations} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p99)} | ${fmt(r.raw.p50)} / ${fmt(r.raw.p99)} | ` +
+      `${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ${(r.ours.p50 / r.raw.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x |`,
+  );
+}
+console.log(lines.join('\n'));
+
+// ---------------------------------------------------------------- cleanup
+
+await store.teardown(config, Object.values(views), []);
+await store.close();
+await pool.end();
+await floorPool.end();
+if (ownDatabase) await admin.query(`DROP DATABASE \`${database}\``);
+await admin.end();

@@ -1,0 +1,102 @@
+import { ValueProto } from '@feast-ts/core';
+
+/*
+ * Reads feast.types.Value bytes for the common scalar members directly,
+ * falling back to core's ValueProto.decode for everything else. A read of
+ * N entities x F features decodes N*F values, and the generic protobuf path
+ * costs more than fetching the rows does; this one is several times cheaper.
+ * The output is exactly what ValueProto.decode returns for the same bytes
+ * (the tests compare the two on every scalar type, edge values included).
+ *
+ * Handled: one field of Value, one of bytes_val (1), string_val (2),
+ * int32_val (3), int64_val (4), double_val (5), float_val (6), bool_val (7),
+ * unix_timestamp_val (8), with its proper wire type, and nothing after it;
+ * and the empty message (Feast's null).
+ */
+
+const TAG_BYTES = (1 << 3) | 2;
+const TAG_STRING = (2 << 3) | 2;
+const TAG_INT32 = (3 << 3) | 0;
+const TAG_INT64 = (4 << 3) | 0;
+const TAG_DOUBLE = (5 << 3) | 1;
+const TAG_FLOAT = (6 << 3) | 5;
+const TAG_BOOL = (7 << 3) | 0;
+const TAG_UNIX_TIMESTAMP = (8 << 3) | 0;
+
+/** End of a varint starting at `pos`, or -1 when it is longer than 10 bytes or runs past `end`. */
+function varintEnd(buf: Buffer, pos: number, end: number): number {
+  for (let i = pos; i < end && i < pos + 10; i++) {
+    if ((buf[i]! & 0x80) === 0) return i + 1;
+  }
+  return -1;
+}
+
+/** The varint in [pos, stop) as an unsigned 64-bit bigint. */
+function varintBig(buf: Buffer, pos: number, stop: number): bigint {
+  let value = 0n;
+  let shift = 0n;
+  for (let i = pos; i < stop; i++) {
+    value |= BigInt(buf[i]! & 0x7f) << shift;
+    shift += 7n;
+  }
+  return BigInt.asUintN(64, value);
+}
+
+/** The varint in [pos, stop) as a number, when it has at most 7 bytes (< 2^49); else -1. */
+function varintSmall(buf: Buffer, pos: number, stop: number): number {
+  if (stop - pos > 7) return -1;
+  let value = 0;
+  let mul = 1;
+  for (let i = pos; i < stop; i++) {
+    value += (buf[i]! & 0x7f) * mul;
+    mul *= 128;
+  }
+  return value;
+}
+
+function int64At(buf: Buffer, pos: number, stop: number): bigint {
+  const small = varintSmall(buf, pos, stop);
+  return small >= 0 ? BigInt(small) : BigInt.asIntN(64, varintBig(buf, pos, stop));
+}
+
+/** Decodes one stored value: the fast path for scalars, core's decoder for the rest. */
+export function decodeValue(buf: Buffer): ValueProto {
+  const end = buf.length;
+  if (end === 0) return {};
+  const tag = buf[0]!;
+  if (tag < 0x80) {
+    switch (tag) {
+      case TAG_DOUBLE:
+        if (end === 9) return { doubleVal: buf.readDoubleLE(1) };
+        break;
+      case TAG_FLOAT:
+        if (end === 5) return { floatVal: buf.readFloatLE(1) };
+        break;
+      case TAG_INT64:
+      case TAG_UNIX_TIMESTAMP:
+      case TAG_INT32:
+      case TAG_BOOL: {
+        const stop = varintEnd(buf, 1, end);
+        if (stop !== end) break;
+        if (tag === TAG_INT64) return { int64Val: int64At(buf, 1, stop) };
+        if (tag === TAG_UNIX_TIMESTAMP) return { unixTimestampVal: int64At(buf, 1, stop) };
+        const small = varintSmall(buf, 1, stop);
+        const low32 = small >= 0 && small < 2 ** 32 ? small : Number(varintBig(buf, 1, stop) & 0xffffffffn);
+        return tag === TAG_INT32 ? { int32Val: low32 | 0 } : { boolVal: low32 !== 0 };
+      }
+      case TAG_STRING:
+      case TAG_BYTES: {
+        const lenEnd = varintEnd(buf, 1, end);
+        if (lenEnd < 0) break;
+        const len = varintSmall(buf, 1, lenEnd);
+        if (len < 0 || lenEnd + len !== end) break;
+        return tag === TAG_STRING
+          ? { stringVal: buf.toString('utf8', lenEnd, end) }
+          : { bytesVal: new Uint8Array(buf.buffer, buf.byteOffset + lenEnd, len) };
+      }
+      default:
+        break;
+    }
+  }
+  return ValueProto.decode(buf);
+}

@@ -1,0 +1,68 @@
+/**
+ * The universal suite's configs for `@feast-ts/contrib-mysql`: a database of
+ * its own on a real MySQL/MariaDB server, dropped after the run. The server
+ * comes from `FEAST_MYSQL_URL`, else a testcontainers MySQL 8 container, else
+ * a throwaway local mariadbd/mysqld (see ./mysql-server.ts).
+ *
+ *   FULL_REPO_CONFIGS_MODULE=./mysql.ts feast-universal-tests   (from tests-universal/)
+ *
+ * With no server to be had the run says so loudly and every check is
+ * reported as skipped; with `CI` set, loading this module fails instead.
+ */
+import { UNIVERSAL_CHECK_IDS, type IntegrationTestRepoConfig, type OnlineStoreConfigObject, type OnlineStoreCreator } from '@feast-ts/universal-tests';
+import {
+  createTestDatabase,
+  mysqlServerExpected,
+  parseMySQLUrl,
+  releaseSharedMySQLServer,
+  reportNoServer,
+  sharedMySQLServer,
+  type TestDatabase,
+} from './mysql-server.js';
+
+/**
+ * Creates a database for the suite on the shared test server and returns the
+ * `online_store` section pointing at it; `teardown()` drops the database and
+ * releases the server (stopping it when this process started it).
+ */
+export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
+  #db: TestDatabase | undefined;
+  #holdsServer = false;
+
+  /** @param projectName - used in the database name, so concurrent runs do not collide */
+  constructor(readonly projectName: string) {}
+
+  async createOnlineStore(): Promise<OnlineStoreConfigObject> {
+    this.#holdsServer = true;
+    const { server, reasons } = await sharedMySQLServer();
+    if (!server) throw new Error(`No MySQL/MariaDB server for the universal tests: ${reasons.join('; ')}`);
+    this.#db = await createTestDatabase(server.url, `feast_ut_${this.projectName}`);
+    const p = parseMySQLUrl(this.#db.url);
+    return { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? this.#db.name };
+  }
+
+  async teardown(): Promise<void> {
+    try {
+      await this.#db?.drop();
+    } finally {
+      this.#db = undefined;
+      if (this.#holdsServer) {
+        this.#holdsServer = false;
+        await releaseSharedMySQLServer();
+      }
+    }
+  }
+}
+
+const expected = mysqlServerExpected();
+if (expected !== true) reportNoServer(expected, 'Universal tests for MySQLOnlineStore');
+
+/** One config: the MySQL store on a database of its own. */
+export const FULL_REPO_CONFIGS: IntegrationTestRepoConfig[] = [
+  {
+    name: 'mysql',
+    onlineStore: { type: 'mysql' },
+    creator: MySQLOnlineStoreCreator,
+    ...(expected === true ? {} : { skip: [...UNIVERSAL_CHECK_IDS] }),
+  },
+];
