@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deserializeEntityKey, serializeEntityKey, ValueProto, type EntityKeyProto } from '../src/index.js';
 
-// Bytes produced by Feast's own Python code (shared/vectors).
-const vectorsPath = fileURLToPath(new URL('../../../../shared/vectors/feast-golden-public.json', import.meta.url));
+// Bytes produced by Feast's own Python code (a copy of the project's shared/vectors file).
+const vectorsPath = fileURLToPath(new URL('./fixtures/feast-golden-public.json', import.meta.url));
 const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as {
   entity_keys: Array<{ name: string; version: 2 | 3; join_keys: string[]; entity_values: Array<{ kind: string; value: unknown }>; hex: string }>;
   values: Array<{ name: string; value: Record<string, unknown>; hex: string }>;
