@@ -19,7 +19,7 @@ describe('identifiers', () => {
       quotedIndex: '`proj_driver_hourly_stats_ek`',
     });
     expect(createTableSql(t)).toBe(
-      'CREATE TABLE IF NOT EXISTS `proj_driver_hourly_stats` (entity_key VARCHAR(512), feature_name VARCHAR(256), value MEDIUMBLOB, ' +
+      'CREATE TABLE IF NOT EXISTS `proj_driver_hourly_stats` (entity_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin, feature_name VARCHAR(256), value MEDIUMBLOB, ' +
         'event_ts timestamp NULL DEFAULT NULL, created_ts timestamp NULL DEFAULT NULL, PRIMARY KEY(entity_key, feature_name))',
     );
   });
