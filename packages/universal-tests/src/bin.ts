@@ -58,7 +58,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.only.length > 0) env[ONLY_ENV] = args.only.join(',');
 
   const runnerDir = fileURLToPath(new URL('./runner/', import.meta.url));
-  const vitestArgs = ['run', '--config', path.join(runnerDir, 'vitest.config.js'), '--root', runnerDir, ...args.vitestArgs];
+  // List every check by name unless the caller chose a reporter.
+  const reporter = args.vitestArgs.some((a) => a.startsWith('--reporter')) ? [] : ['--reporter=verbose'];
+  const vitestArgs = ['run', '--config', path.join(runnerDir, 'vitest.config.js'), '--root', runnerDir, ...reporter, ...args.vitestArgs];
   const child = spawn(process.execPath, [vitestCli(), ...vitestArgs], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
