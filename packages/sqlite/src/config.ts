@@ -23,6 +23,12 @@ export const SqliteOnlineStoreConfig = FeastConfigBaseModel.extend({
   type: z.string().min(1).default('sqlite'),
   /** The database file, relative to the feature repo unless absolute; default `data/online.db`. */
   path: z.string().min(1, { message: 'path must name a database file, such as data/online.db' }).default('data/online.db'),
+  /** Feast's vector search switch: accepted so one feature_store.yaml serves both, but only `false` (not supported here). */
+  vector_enabled: z.literal(false, { message: 'vector search is not supported by feast-ts yet; remove vector_enabled or set it to false' }).optional(),
+  /** Feast's embedding length for vector search; only meaningful with `vector_enabled`. */
+  vector_len: z.number().int().positive().optional(),
+  /** Feast's full-text search switch: accepted, but only `false` (not supported here). */
+  text_search_enabled: z.literal(false, { message: 'text search is not supported by feast-ts yet; remove text_search_enabled or set it to false' }).optional(),
 });
 
 /** The parsed form of {@link SqliteOnlineStoreConfig}. */

@@ -59,3 +59,15 @@ describe('SqliteOnlineStore class', () => {
     expect(rule.description).toMatch(/no hyphens/);
   });
 });
+
+describe("Feast's optional SQLite keys", () => {
+  it('accepts vector_enabled / text_search_enabled when false, so one feature_store.yaml serves Python Feast too', () => {
+    expect(SqliteOnlineStoreConfig.safeParse({ type: 'sqlite', vector_enabled: false, vector_len: 384, text_search_enabled: false }).success).toBe(true);
+  });
+
+  it('rejects vector search with a message that says it is unsupported', () => {
+    const r = SqliteOnlineStoreConfig.safeParse({ type: 'sqlite', vector_enabled: true });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/vector search is not supported by feast-ts yet/);
+  });
+});
