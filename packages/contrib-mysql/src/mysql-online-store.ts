@@ -8,7 +8,7 @@ import {
   type OnlineWriteRow,
   type ProgressCallback,
   type RepoConfig,
-  type ValueProto,
+  ValueProto,
 } from '@feast-ts/core';
 import type { PoolConnection } from 'mysql2/promise';
 import { parseStoreConfig, type MySQLOnlineStoreConfig } from './config.js';
@@ -26,7 +26,6 @@ import {
   type TableNames,
 } from './sql.js';
 import { fromEpochSeconds } from './timestamps.js';
-import { decodeValue } from './value-decode.js';
 import { planWrite, type WriteChunk, type WritePlan } from './write-plan.js';
 
 /**
@@ -311,7 +310,7 @@ async function runRead(conn: PoolConnection, t: TableNames, byKey: Map<string, E
       if (acc === undefined) continue;
       const features = (acc.features ??= {});
       const value = row[2];
-      features[row[1]] = value === null ? {} : decodeValue(value);
+      features[row[1]] = value === null ? {} : ValueProto.decode(value);
       const ts = row[3] === null ? null : Number(row[3]);
       if (ts !== null && (acc.eventSeconds === null || ts > acc.eventSeconds)) acc.eventSeconds = ts;
     }

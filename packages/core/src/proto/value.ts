@@ -1,5 +1,6 @@
 import { ValueConversionError } from '../errors.js';
 import { EntityKeyMessage, ValueMessage } from './schema.js';
+import { decodeScalarValue } from './value-fast-decode.js';
 
 /** `{ val: T[] }`: Feast's list and set wrapper messages (Int64List, StringSet, ...). */
 export interface RepeatedField<T> {
@@ -268,6 +269,24 @@ function needsNormalizing(kind: string): boolean {
     kind === 'structListVal' || kind === 'listVal' || kind === 'setVal' || kind === 'scalarMapVal';
 }
 
+
+/** Decodes Value bytes with the generic protobuf decoder (every member). */
+export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
+  let decoded: Record<string, unknown>;
+  try {
+    decoded = ValueMessage.toObject(ValueMessage.decode(bytes), toObjectOptions);
+  } catch (cause) {
+    throw new ValueConversionError(
+      `Cannot decode ${bytes.length} bytes as feast.types.Value: ${(cause as Error).message}. The stored value is corrupt or was not written by Feast.`,
+      cause,
+    );
+  }
+  for (const key of Object.keys(decoded)) {
+    if (needsNormalizing(key)) decoded[key] = normalizeBytes(decoded[key]);
+  }
+  return decoded as ValueProto;
+}
+
 /**
  * Encoding and decoding of `feast.types.Value`, byte for byte as Feast's
  * Python protobuf does for the same value.
@@ -278,21 +297,13 @@ export const ValueProto = {
     assertValueProto(value);
     return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
   },
-  /** Parse protobuf bytes. Throws {@link ValueConversionError} on bytes that are not a Value. */
+  /**
+   * Parse protobuf bytes. Scalars (the common case on the read path) take a
+   * direct path several times faster than generic protobuf decoding, with the
+   * same result. Throws {@link ValueConversionError} on bytes that are not a Value.
+   */
   decode(bytes: Uint8Array): ValueProto {
-    let decoded: Record<string, unknown>;
-    try {
-      decoded = ValueMessage.toObject(ValueMessage.decode(bytes), toObjectOptions);
-    } catch (cause) {
-      throw new ValueConversionError(
-        `Cannot decode ${bytes.length} bytes as feast.types.Value: ${(cause as Error).message}. The stored value is corrupt or was not written by Feast.`,
-        cause,
-      );
-    }
-    for (const key of Object.keys(decoded)) {
-      if (needsNormalizing(key)) decoded[key] = normalizeBytes(decoded[key]);
-    }
-    return decoded as ValueProto;
+    return decodeScalarValue(bytes) ?? decodeValueGeneric(bytes);
   },
   /** The member that is set, or `null` for Feast's null (no member, or `nullVal`). */
   kind(value: ValueProto): ValueKind | null {

@@ -1,8 +1,8 @@
-import { ValueProto } from '@feast-ts/core';
+import type { ValueProto } from './value.js';
 
 /*
- * Reads feast.types.Value bytes for the common scalar members directly,
- * falling back to core's ValueProto.decode for everything else. A read of
+ * Reads feast.types.Value bytes for the common scalar members directly;
+ * ValueProto.decode falls back to the generic protobuf decoder for everything else. A read of
  * N entities x F features decodes N*F values, and the generic protobuf path
  * costs more than fetching the rows does; this one is several times cheaper.
  * The output is exactly what ValueProto.decode returns for the same bytes
@@ -59,8 +59,13 @@ function int64At(buf: Buffer, pos: number, stop: number): bigint {
   return small >= 0 ? BigInt(small) : BigInt.asIntN(64, varintBig(buf, pos, stop));
 }
 
-/** Decodes one stored value: the fast path for scalars, core's decoder for the rest. */
-export function decodeValue(buf: Buffer): ValueProto {
+/**
+ * Decodes a Value holding one scalar member, or returns `undefined` when the
+ * bytes are anything else (lists, maps, several fields, malformed input), for
+ * the generic decoder to handle.
+ */
+export function decodeScalarValue(bytes: Uint8Array): ValueProto | undefined {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = buf.length;
   if (end === 0) return {};
   const tag = buf[0]!;
@@ -98,5 +103,5 @@ export function decodeValue(buf: Buffer): ValueProto {
         break;
     }
   }
-  return ValueProto.decode(buf);
+  return undefined;
 }
