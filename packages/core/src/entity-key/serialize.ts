@@ -10,38 +10,60 @@ const utf8 = new TextEncoder();
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** One entity value as its Feast type tag and little-endian bytes. */
-function encodeEntityValue(value: ValueProto, joinKey: string): [number, Uint8Array] {
+/** UTF-8 bytes of join key names: a handful of names recur in every key, so encode each once. */
+const joinKeyBytes = new Map<string, Uint8Array>();
+const MAX_CACHED_JOIN_KEYS = 4096;
+
+function encodeJoinKey(name: string): Uint8Array {
+  let bytes = joinKeyBytes.get(name);
+  if (bytes === undefined) {
+    bytes = utf8.encode(name);
+    if (joinKeyBytes.size < MAX_CACHED_JOIN_KEYS) joinKeyBytes.set(name, bytes);
+  }
+  return bytes;
+}
+
+/** One entity value, checked: its Feast type tag and what to write (bytes, or an integer of 4 or 8 bytes). */
+interface EncodedValue {
+  type: number;
+  bytes: Uint8Array | null;
+  int: number | bigint;
+  size: number;
+}
+
+function encodeEntityValue(value: ValueProto, joinKey: string): EncodedValue {
   if (value === null || typeof value !== 'object') {
     throw new EntityKeySerializationError(`Entity value for "${joinKey}" must be a ValueProto, got ${describe(value)}`);
   }
-  if (typeof value.stringVal === 'string') return [ValueType.STRING, utf8.encode(value.stringVal)];
-  if (value.bytesVal instanceof Uint8Array) return [ValueType.BYTES, value.bytesVal];
+  const int64 = value.int64Val;
+  if (int64 !== undefined && int64 !== null) return encodeInt64(int64, 'int64Val', ValueType.INT64, joinKey);
+  if (typeof value.stringVal === 'string') {
+    const bytes = utf8.encode(value.stringVal);
+    return { type: ValueType.STRING, bytes, int: 0, size: bytes.length };
+  }
+  if (value.bytesVal instanceof Uint8Array) return { type: ValueType.BYTES, bytes: value.bytesVal, int: 0, size: value.bytesVal.length };
   if (value.int32Val !== undefined && value.int32Val !== null) {
     if (!Number.isInteger(value.int32Val) || value.int32Val < -(2 ** 31) || value.int32Val > 2 ** 31 - 1) {
       throw new EntityKeySerializationError(`Entity value for "${joinKey}": int32Val must be an integer within int32, got ${describe(value.int32Val)}`);
     }
-    const out = new Uint8Array(4);
-    new DataView(out.buffer).setInt32(0, value.int32Val, true);
-    return [ValueType.INT32, out];
+    return { type: ValueType.INT32, bytes: null, int: value.int32Val, size: 4 };
   }
-  for (const [member, type] of [['int64Val', ValueType.INT64], ['unixTimestampVal', ValueType.UNIX_TIMESTAMP]] as const) {
-    const v = value[member];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'bigint' || v < INT64_MIN || v > INT64_MAX) {
-      throw new EntityKeySerializationError(
-        `Entity value for "${joinKey}": ${member} must be a bigint within int64 (use 123n, not 123), got ${describe(v)}`,
-      );
-    }
-    const out = new Uint8Array(8);
-    new DataView(out.buffer).setBigInt64(0, v, true);
-    return [type, out];
-  }
+  const ts = value.unixTimestampVal;
+  if (ts !== undefined && ts !== null) return encodeInt64(ts, 'unixTimestampVal', ValueType.UNIX_TIMESTAMP, joinKey);
   const kind = Object.keys(value).find((k) => (value as Record<string, unknown>)[k] != null);
   throw new EntityKeySerializationError(
     `Entity value for "${joinKey}" has type ${kind ?? 'null'}, which Feast cannot use in an entity key. ` +
       'Entity keys take string, bytes, int32, int64 or unix timestamp values.',
   );
+}
+
+function encodeInt64(v: unknown, member: string, type: number, joinKey: string): EncodedValue {
+  if (typeof v !== 'bigint' || v < INT64_MIN || v > INT64_MAX) {
+    throw new EntityKeySerializationError(
+      `Entity value for "${joinKey}": ${member} must be a bigint within int64 (use 123n, not 123), got ${describe(v)}`,
+    );
+  }
+  return { type, bytes: null, int: v, size: 8 };
 }
 
 /**
@@ -70,35 +92,35 @@ export function serializeEntityKey(key: EntityKeyProto, version: EntityKeySerial
   }
   if (joinKeys.length === 0) throw new EntityKeySerializationError('An entity key needs at least one join key.');
 
-  let order = joinKeys.map((_, i) => i);
-  if (joinKeys.length > 1) order = order.sort((a, b) => compareCodePoints(joinKeys[a]!, joinKeys[b]!));
+  const n = joinKeys.length;
+  let order: number[] | undefined;
+  if (n > 1) order = Array.from({ length: n }, (_, i) => i).sort((x, y) => compareCodePoints(joinKeys[x]!, joinKeys[y]!));
 
-  const keyBytes: Uint8Array[] = [];
-  const values: Array<[number, Uint8Array]> = [];
+  const names: Uint8Array[] = new Array(n);
+  const values: EncodedValue[] = new Array(n);
   let size = version === 3 ? 4 : 0;
-  for (let i = 0; i < order.length; i++) {
-    const idx = order[i]!;
+  for (let i = 0; i < n; i++) {
+    const idx = order ? order[i]! : i;
     const name = joinKeys[idx];
     if (typeof name !== 'string' || name.length === 0) {
       throw new EntityKeySerializationError(`Join key #${idx} must be a non-empty string, got ${describe(name)}`);
     }
-    if (i > 0 && joinKeys[order[i - 1]!] === name) throw new EntityKeySerializationError(`Join key "${name}" appears twice in one entity key.`);
-    const kb = utf8.encode(name);
-    keyBytes.push(kb);
-    size += (version === 3 ? 8 : 4) + kb.length;
+    if (i > 0 && joinKeys[order![i - 1]!] === name) throw new EntityKeySerializationError(`Join key "${name}" appears twice in one entity key.`);
+    const kb = encodeJoinKey(name);
+    names[i] = kb;
     const encoded = encodeEntityValue(entityValues[idx]!, name);
-    values.push(encoded);
-    size += 8 + encoded[1].length;
+    values[i] = encoded;
+    size += (version === 3 ? 8 : 4) + kb.length + 8 + encoded.size;
   }
 
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   let pos = 0;
   if (version === 3) {
-    view.setUint32(pos, keyBytes.length, true);
+    view.setUint32(pos, n, true);
     pos += 4;
   }
-  for (const kb of keyBytes) {
+  for (const kb of names) {
     view.setUint32(pos, ValueType.STRING, true);
     pos += 4;
     if (version === 3) {
@@ -108,12 +130,14 @@ export function serializeEntityKey(key: EntityKeyProto, version: EntityKeySerial
     out.set(kb, pos);
     pos += kb.length;
   }
-  for (const [type, bytes] of values) {
-    view.setUint32(pos, type, true);
-    view.setUint32(pos + 4, bytes.length, true);
+  for (const v of values) {
+    view.setUint32(pos, v.type, true);
+    view.setUint32(pos + 4, v.size, true);
     pos += 8;
-    out.set(bytes, pos);
-    pos += bytes.length;
+    if (v.bytes) out.set(v.bytes, pos);
+    else if (v.size === 8) view.setBigInt64(pos, v.int as bigint, true);
+    else view.setInt32(pos, v.int as number, true);
+    pos += v.size;
   }
   return out;
 }
