@@ -10,5 +10,9 @@ export default defineConfig({
     hookTimeout: 600_000,
     fileParallelism: false,
     chaiConfig: { truncateThreshold: 2_000 },
+    // Installed from the registry this package sits in node_modules, which vitest
+    // hands to Node untransformed; inline it so the entry's import() of a `.ts`
+    // configs module goes through vitest's loader.
+    server: { deps: { inline: [/@feast-ts[\\/]universal-tests/] } },
   },
 });
