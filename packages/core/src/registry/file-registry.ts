@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Entity, type EntityJson } from '../definitions/entity.js';
 import { FeatureView, type FeatureViewJson } from '../definitions/feature-view.js';
@@ -21,32 +21,57 @@ interface RegistryFile {
  * only when its content changes, so re-applying the same objects changes nothing.
  */
 export class FileRegistry {
+  /** The parsed file and the stat it was read at; reused while the file is unchanged. */
+  #cache: { mtimeMs: number; size: number; file: RegistryFile; projects: Map<string, ProjectRegistry> } | undefined;
+
   constructor(readonly file: string) {}
 
-  private async readAll(): Promise<RegistryFile> {
+  /**
+   * The whole registry. A stat per call tells whether the file changed since it
+   * was last read (by this or another process); only then is it read and parsed.
+   */
+  private async readAll(): Promise<{ file: RegistryFile; projects: Map<string, ProjectRegistry> }> {
+    let st: { mtimeMs: number; size: number };
+    try {
+      st = await stat(this.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.#cache = undefined;
+        return { file: { version: 1, projects: {} }, projects: new Map() };
+      }
+      throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
+    }
+    const cached = this.#cache;
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, projects: {} };
       throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
     }
+    let parsed: RegistryFile;
     try {
-      const parsed = JSON.parse(text) as RegistryFile;
+      parsed = JSON.parse(text) as RegistryFile;
       if (parsed?.version !== 1 || typeof parsed.projects !== 'object') throw new Error('not a feast-ts registry (version 1)');
-      return parsed;
     } catch (err) {
       throw new RegistryError(
         `The registry ${this.file} is not valid: ${(err as Error).message}. Delete it and run apply again to rebuild it.`,
         err,
       );
     }
+    this.#cache = { mtimeMs: st.mtimeMs, size: st.size, file: parsed, projects: new Map() };
+    return this.#cache;
   }
 
-  /** The project's entities and feature views (empty when nothing was applied). */
+  /**
+   * The project's entities and feature views (empty when nothing was applied).
+   * The maps are shared with later calls while the file is unchanged: copy them before changing them.
+   */
   async load(project: string): Promise<ProjectRegistry> {
     const all = await this.readAll();
-    const p = all.projects[project];
+    const known = all.projects.get(project);
+    if (known) return known;
+    const p = all.file.projects[project];
     const entities = new Map<string, Entity>();
     const featureViews = new Map<string, FeatureView>();
     try {
@@ -55,12 +80,14 @@ export class FileRegistry {
     } catch (err) {
       throw new RegistryError(`The registry ${this.file} holds an invalid definition: ${(err as Error).message}`, err);
     }
-    return { entities, featureViews };
+    const loaded = { entities, featureViews };
+    all.projects.set(project, loaded);
+    return loaded;
   }
 
   /** Replaces the project's content; writes the file only if it changed. Returns whether it wrote. */
   async save(project: string, content: ProjectRegistry | null): Promise<boolean> {
-    const all = await this.readAll();
+    const all = structuredClone((await this.readAll()).file);
     const before = JSON.stringify(all);
     if (content === null || (content.entities.size === 0 && content.featureViews.size === 0)) {
       delete all.projects[project];
@@ -78,6 +105,7 @@ export class FileRegistry {
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
     await rename(tmp, this.file);
+    this.#cache = undefined;
     return true;
   }
 }
