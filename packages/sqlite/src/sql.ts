@@ -57,12 +57,19 @@ function placeholders(n: number): string {
 
 /**
  * The read of `keyCount` entity keys, optionally limited to `featureCount`
- * feature names. Parameters: the keys, then the feature names. Columns:
- * entity_key, feature_name, value, event_ts.
+ * feature names. The keys come in a `VALUES` list that numbers them, so each
+ * row names its key by that number instead of sending the key bytes back (one
+ * Buffer less per row, and no hex lookup). Parameters: `(number, key)` pairs,
+ * then the feature names. Columns: key number, feature_name, value, event_ts.
+ * `CROSS JOIN` makes SQLite loop over the requested keys and look each up in
+ * the table's index, never scan the table (its planner may otherwise pick a scan).
  */
 export function selectSql(table: string, keyCount: number, featureCount = 0): string {
-  let sql = `SELECT entity_key, feature_name, value, event_ts FROM ${quoteIdentifier(table)} WHERE entity_key IN (${placeholders(keyCount)})`;
-  if (featureCount > 0) sql += ` AND feature_name IN (${placeholders(featureCount)})`;
+  const pairs = new Array<string>(keyCount).fill('(?, ?)').join(', ');
+  let sql =
+    `WITH requested(i, entity_key) AS (VALUES ${pairs}) ` +
+    `SELECT requested.i, t.feature_name, t.value, t.event_ts FROM requested CROSS JOIN ${quoteIdentifier(table)} AS t ON t.entity_key = requested.entity_key`;
+  if (featureCount > 0) sql += ` WHERE t.feature_name IN (${placeholders(featureCount)})`;
   return sql;
 }
 

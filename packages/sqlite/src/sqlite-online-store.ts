@@ -21,8 +21,11 @@ import { createIndexSql, createTableSql, dropTableSql, selectSql, upsertSql } fr
 import { sqliteTableName } from './table-name.js';
 import { parseStoredTimestamp, toEpochSeconds } from './timestamps.js';
 
-/** Entity keys per SELECT; well under SQLite's smallest default variable limit (999) with the feature names. */
-const KEYS_PER_QUERY = 512;
+/**
+ * Entity keys per SELECT: two parameters each (number and key), plus up to 256
+ * feature names, stays under SQLite's smallest default variable limit (999).
+ */
+const KEYS_PER_QUERY = 256;
 /** Above this many requested features the filter is applied in JavaScript instead of SQL. */
 const MAX_SQL_FEATURE_FILTER = 256;
 /** Progress is reported after this many entity rows (and once more for the rest). */
@@ -38,6 +41,19 @@ function padded<T>(items: T[], size: number): T[] {
   const out = items.slice();
   while (out.length < size) out.push(items[items.length - 1]!);
   return out;
+}
+
+/** A key no row has (serialized entity keys are never empty): pads a read's key list. */
+const NO_KEY = Buffer.alloc(0);
+
+/** The `(number, key)` parameters of a read of `keys` (distinct keys numbered from `first`), padded to `size` pairs. */
+function numberedKeys(keys: readonly Buffer[], first: number, size: number): Array<number | Buffer> {
+  const params = new Array<number | Buffer>(size * 2);
+  for (let j = 0; j < size; j++) {
+    params[2 * j] = j < keys.length ? first + j : -1;
+    params[2 * j + 1] = j < keys.length ? keys[j]! : NO_KEY;
+  }
+  return params;
 }
 
 function withRowContext(err: unknown, context: string): unknown {
@@ -166,7 +182,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
   }
 
   /**
-   * Reads the features of each entity key with one prepared SELECT per 512
+   * Reads the features of each entity key with one prepared SELECT per 256
    * distinct keys. Results follow `entityKeys` (duplicates included):
    * `[event timestamp, features]`, or `[null, null]` for a key with no rows.
    * The event timestamp is the latest among the entity's rows.
@@ -214,9 +230,9 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
       const handle = this.#connections.get(file);
       for (let start = 0; start < distinct.length; start += KEYS_PER_QUERY) {
         const chunk = distinct.slice(start, start + KEYS_PER_QUERY);
-        const keys = padded(chunk, bucket(chunk.length));
-        const rows = this.#select(handle, tableName, keys.length, filterParams.length).all(...keys, ...filterParams) as unknown[][];
-        for (const row of rows) this.#collect(row, keyIndex, found, jsFilter, tableName, file);
+        const size = bucket(chunk.length);
+        const rows = this.#select(handle, tableName, size, filterParams.length).all(...numberedKeys(chunk, start, size), ...filterParams) as unknown[][];
+        for (const row of rows) this.#collect(row, found, jsFilter, tableName, file);
       }
     } catch (err) {
       throw toStoreError(err, { action: 'read from', file, table: tableName });
@@ -261,16 +277,13 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
 
   #collect(
     row: unknown[],
-    keyIndex: Map<string, number>,
     found: Array<EntityRows | undefined>,
     jsFilter: Set<string> | undefined,
     table: string,
     file: string,
   ): void {
-    const [key, name, value, eventTs] = row as [Buffer, string, Buffer | null, unknown];
+    const [index, name, value, eventTs] = row as [number, string, Buffer | null, unknown];
     if (jsFilter && !jsFilter.has(name)) return;
-    const index = keyIndex.get(key.toString('hex'));
-    if (index === undefined) return;
     let decoded: ValueProto;
     try {
       decoded = value === null ? {} : ValueProto.decode(value);
