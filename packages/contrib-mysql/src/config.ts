@@ -1,4 +1,4 @@
-import { FeastConfigBaseModel, FeastConfigError, type OnlineStoreConfig, type RepoConfig } from '@feast-ts/core';
+import { FeastConfigBaseModel, parseOnlineStoreConfig, type RepoConfig } from '@feast-ts/core';
 import { z } from 'zod';
 
 /** Default of `host` (Feast's MySQL store uses 127.0.0.1; `localhost` reaches the same server over TCP). */
@@ -175,7 +175,6 @@ export type MySQLOnlineStoreConfig = z.input<typeof MySQLOnlineStoreConfig> & On
 /** The section after parsing: every default filled in. */
 export type ParsedMySQLOnlineStoreConfig = z.output<typeof MySQLOnlineStoreConfig>;
 
-const parsedByObject = new WeakMap<object, ParsedMySQLOnlineStoreConfig>();
 
 /**
  * Validates `config.onlineStore` with {@link MySQLOnlineStoreConfig} (so a
@@ -185,26 +184,5 @@ const parsedByObject = new WeakMap<object, ParsedMySQLOnlineStoreConfig>();
  * @throws FeastConfigError naming the offending key, such as `online_store.port`
  */
 export function parseStoreConfig(config: RepoConfig<MySQLOnlineStoreConfig>): ParsedMySQLOnlineStoreConfig {
-  const section: unknown = config.onlineStore;
-  const key = section !== null && typeof section === 'object' ? section : undefined;
-  const cached = key ? parsedByObject.get(key) : undefined;
-  if (cached) return cached;
-  const result = MySQLOnlineStoreConfig.safeParse(section ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    let keys = ['online_store', ...issue.path.map(String)];
-    let reason = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      keys = [...keys, issue.keys[0]!];
-      reason = `unknown key "${issue.keys[0]}" (check its spelling; the keys MySQLOnlineStore accepts are listed in docs/reference/online-stores/mysql.md)`;
-    }
-    const keyPath = keys.join('.');
-    throw new FeastConfigError(`${config.configFile ?? 'config'}: ${keyPath}: ${reason}`, {
-      file: config.configFile,
-      keyPath,
-      cause: result.error,
-    });
-  }
-  if (key) parsedByObject.set(key, result.data);
-  return result.data;
+  return parseOnlineStoreConfig(MySQLOnlineStoreConfig, config);
 }

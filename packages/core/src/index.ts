@@ -32,6 +32,7 @@ export { FeastConfigBaseModel, type OnlineStoreConfigSchema } from './config/bas
 export type { RepoConfig, OnlineStoreConfig } from './config/repo-config.js';
 export { loadRepoConfig, loadRepo, PROJECT_NAME_PATTERN, type LoadRepoConfigOptions, type LoadedRepo } from './config/load-repo-config.js';
 export { expandEnvVars } from './config/env-expand.js';
+export { parseOnlineStoreConfig } from './config/parse-online-store-config.js';
 export { parseOnlineStoreType, ONLINE_STORE_SHORT_NAMES } from './plugins/online-store-type.js';
 export { resolveOnlineStore, type ResolvedOnlineStore, type ResolveOnlineStoreOptions } from './plugins/resolve-online-store.js';
 export { warnContribStoreOnce } from './contrib-warning.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { FeastConfigBaseModel, FeastConfigError, type RepoConfig, type OnlineStoreConfig } from '@feast-ts/core';
+import { FeastConfigBaseModel, parseOnlineStoreConfig, type RepoConfig, type OnlineStoreConfig } from '@feast-ts/core';
 import { z } from 'zod';
 
 /** The path that opens a private in-memory database instead of a file. */
@@ -34,8 +34,6 @@ export const SqliteOnlineStoreConfig = FeastConfigBaseModel.extend({
 /** The parsed form of {@link SqliteOnlineStoreConfig}. */
 export type SqliteOnlineStoreConfig = z.infer<typeof SqliteOnlineStoreConfig>;
 
-const resolved = new WeakMap<object, { repoPath: string; dbPath: string }>();
-
 /**
  * The database file a repo config points at: `online_store.path` resolved
  * against the repo directory (or `:memory:`). The section is validated with
@@ -45,23 +43,6 @@ const resolved = new WeakMap<object, { repoPath: string; dbPath: string }>();
  * @throws FeastConfigError when the `online_store` section is not a valid SQLite config
  */
 export function resolveDbPath(config: RepoConfig<OnlineStoreConfig>): string {
-  const section: unknown = config.onlineStore;
-  const key = section !== null && typeof section === 'object' ? section : undefined;
-  const cached = key ? resolved.get(key) : undefined;
-  if (cached && cached.repoPath === config.repoPath) return cached.dbPath;
-
-  const parsed = SqliteOnlineStoreConfig.safeParse(section ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = ['online_store', ...issue.path.map(String)].join('.');
-    throw new FeastConfigError(`${config.configFile ?? 'config'}: ${where}: ${issue.message}`, {
-      file: config.configFile,
-      keyPath: where,
-      cause: parsed.error,
-    });
-  }
-  const p = parsed.data.path;
-  const dbPath = p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
-  if (key) resolved.set(key, { repoPath: config.repoPath, dbPath });
-  return dbPath;
+  const p = parseOnlineStoreConfig(SqliteOnlineStoreConfig, config).path;
+  return p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
 }
