@@ -1,4 +1,4 @@
-import { FeastConfigBaseModel, parseOnlineStoreConfig, type RepoConfig } from '@feast-ts/core';
+import { FeastConfigBaseModel, parseOnlineStoreConfig, type OnlineStoreConfig, type RepoConfig } from '@feast-ts/core';
 import { z } from 'zod';
 
 /** Default of `host` (Feast's MySQL store uses 127.0.0.1; `localhost` reaches the same server over TCP). */
