@@ -4,7 +4,7 @@ import { FeastConfigBaseModel, FeastConfigError, parseOnlineStoreConfig, type Re
 
 const Schema = FeastConfigBaseModel.extend({ type: z.string().default('x'), port: z.number().default(1) });
 const repo = (onlineStore: Record<string, unknown>): RepoConfig =>
-  ({ project: 'p', registry: '/r', provider: 'local', entityKeySerializationVersion: 3, repoPath: '/repo', configFile: '/repo/feature_store.yaml', onlineStore }) as RepoConfig;
+  ({ project: 'p', registry: '/r', provider: 'local', entityKeySerializationVersion: 3, repoPath: '/repo', configFile: '/repo/feature_store.yaml', onlineStore }) as unknown as RepoConfig;
 
 describe('parseOnlineStoreConfig', () => {
   it('applies defaults and remembers the result per config object', () => {
