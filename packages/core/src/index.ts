@@ -29,7 +29,7 @@ export {
   type ProgressCallback,
 } from './online-store.js';
 export { FeastConfigBaseModel, type OnlineStoreConfigSchema } from './config/base-model.js';
-export type { RepoConfig, OnlineStoreConfig } from './config/repo-config.js';
+export type { RepoConfig, OnlineStoreConfig, RegistryConfig } from './config/repo-config.js';
 export { loadRepoConfig, loadRepo, PROJECT_NAME_PATTERN, type LoadRepoConfigOptions, type LoadedRepo } from './config/load-repo-config.js';
 export { expandEnvVars } from './config/env-expand.js';
 export { parseOnlineStoreConfig } from './config/parse-online-store-config.js';

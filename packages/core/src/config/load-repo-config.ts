@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { FeastConfigError, FeatureRepoNotFoundError } from '../errors.js';
 import { resolveOnlineStore, type ResolvedOnlineStore } from '../plugins/resolve-online-store.js';
 import { expandEnvVars } from './env-expand.js';
-import type { OnlineStoreConfig, RepoConfig } from './repo-config.js';
+import type { OnlineStoreConfig, RegistryConfig, RepoConfig } from './repo-config.js';
 import { configErrorFromZod } from './zod-issues.js';
 
 /** Feast's rule: letters, digits, underscores and hyphens, not starting with an underscore or hyphen. */
@@ -104,10 +104,11 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     });
   }
 
-  const registryPath = typeof yaml.registry === 'string' ? yaml.registry : yaml.registry.path;
+  const registryConfig = toRegistryConfig(yaml.registry, repoDir);
   const config: RepoConfig = {
     project: yaml.project,
-    registry: path.resolve(repoDir, registryPath),
+    registry: registryConfig.path,
+    registryConfig,
     provider: yaml.provider,
     onlineStore: storeConfig.data as OnlineStoreConfig,
     entityKeySerializationVersion: yaml.entity_key_serialization_version,
@@ -115,6 +116,24 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     configFile: file,
   };
   return { config, store };
+}
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** The `registry` section as a {@link RegistryConfig}; a local file path is made absolute against the repo. */
+function toRegistryConfig(section: string | Record<string, unknown>, repoDir: string): RegistryConfig {
+  const options: Record<string, unknown> = typeof section === 'string' ? { path: section } : { ...section };
+  const registryType = typeof options.registry_type === 'string' ? options.registry_type : 'file';
+  const rawPath = String(options.path);
+  const isLocalFile = registryType === 'file' && !URL_SCHEME.test(rawPath);
+  const ttl = options.cache_ttl_seconds;
+  return {
+    registryType,
+    path: isLocalFile ? path.resolve(repoDir, rawPath) : rawPath,
+    cacheTtlSeconds: typeof ttl === 'number' && ttl >= 0 ? ttl : 600,
+    enableOnlineFeatureViewVersioning: options.enable_online_feature_view_versioning === true,
+    options,
+  };
 }
 
 /**

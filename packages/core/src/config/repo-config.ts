@@ -6,6 +6,26 @@ export interface OnlineStoreConfig {
 }
 
 /**
+ * The parsed `registry` section of feature_store.yaml (a bare string is a file registry at that path).
+ * Keys feast-ts does not use are kept in {@link RegistryConfig.options}.
+ */
+export interface RegistryConfig {
+  /** Feast's `registry_type`: `file` (default), `sql`, `remote`, `snowflake.registry`, or another Feast value. */
+  registryType: string;
+  /**
+   * For a file registry: the absolute path of the file, or the URL as written when it is remote
+   * (`s3://`, `gs://`). For `sql`: the SQLAlchemy URL as written. For `remote`: the server address.
+   */
+  path: string;
+  /** Seconds a loaded registry is reused before it is read again; 0 caches it until refreshed. Default 600, as Feast. */
+  cacheTtlSeconds: number;
+  /** Feast's `enable_online_feature_view_versioning`: online tables named `<project>_<view>_v<N>`. Default false. */
+  enableOnlineFeatureViewVersioning: boolean;
+  /** The whole section as written (after variable expansion), including keys feast-ts does not use. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+/**
  * A loaded feature_store.yaml. Top-level keys are camelCase here; the
  * `onlineStore` object is what the store's config schema produced from the
  * `online_store` section (keys as written in YAML, like Feast).
@@ -13,8 +33,13 @@ export interface OnlineStoreConfig {
 export interface RepoConfig<C extends OnlineStoreConfig = OnlineStoreConfig> {
   /** Feast project name: namespaces tables so projects do not collide. */
   project: string;
-  /** Absolute path of the registry file. */
+  /** Absolute path of the registry file (for a file registry; see {@link RepoConfig.registryConfig}). */
   registry: string;
+  /**
+   * The whole `registry` section. Absent on configs built by hand, which then mean a file registry at
+   * {@link RepoConfig.registry} with Feast's defaults.
+   */
+  registryConfig?: RegistryConfig;
   /** Feast provider (`local`); kept for compatibility. */
   provider: string;
   /** The online store's config, parsed by its schema. */
