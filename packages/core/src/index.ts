@@ -39,6 +39,7 @@ export { warnContribStoreOnce } from './contrib-warning.js';
 export { Entity, type EntityOptions, type EntityJson } from './definitions/entity.js';
 export { Field, type FieldOptions, type FieldJson } from './definitions/field.js';
 export { FeastType, type PrimitiveFeastType, type ArrayFeastType, type PrimitiveFeastTypeName } from './definitions/feast-type.js';
+export { feastTypeFromValueType, valueTypeOf, type SetFeastType, type StructFeastType } from './definitions/feast-type.js';
 export {
   FeatureView,
   DUMMY_ENTITY_ID,
@@ -55,4 +56,19 @@ export {
   type OnlineFeaturesResponse,
 } from './feature-store/feature-store.js';
 export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
+export { inferValueProto, type ZonedTimestampValue } from './feature-store/convert.js';
+export { valueToJson, int64ToJson, type JsonFeatureValue } from './feature-store/value-to-json.js';
+export { toEntityColumns, joinKeyValues, entityKeysFor, type EntityRows, type EntityColumns } from './feature-store/entity-rows.js';
+export { EntityRowsError, MissingJoinKeyError, FeatureViewNotFoundError, FeatureNotFoundError } from './feature-store/request-errors.js';
+export {
+  OnlineResponse,
+  FieldStatus,
+  type FieldStatusName,
+  type OnlineResponseInit,
+  type OnlineResponseKeyColumn,
+  type OnlineResponseViewResult,
+  type ToDictOptions,
+  type OnlineResponseJson,
+  type OnlineResponseJsonResult,
+} from './feature-store/online-response.js';
 export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
