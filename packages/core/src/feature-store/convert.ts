@@ -35,9 +35,9 @@ export function toInt64(value: unknown, where: string): bigint {
   if (typeof value === 'bigint') v = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value);
   else if (typeof value === 'number' && Number.isInteger(value)) {
-    return conversionFailure(where, 'an Int64 as a bigint (this number is beyond 2^53 and has already lost precision; pass e.g. 9007199254740993n)', value);
+    return conversionFailure(where, 'an Int64 as a bigint (this number is beyond 2^53 and already lost precision; pass e.g. 9007199254740993n)', value);
   } else if (typeof value === 'string' && /^-?\d+$/.test(value)) v = BigInt(value);
-  else return conversionFailure(where, 'an Int64 (a bigint, a safe integer number, or a decimal integer string)', value);
+  else return conversionFailure(where, 'an Int64 (a bigint, a safe integer number, or a decimal string)', value);
   if (v < INT64_MIN || v > INT64_MAX) conversionFailure(where, 'an Int64 within -2^63..2^63-1', value);
   return v;
 }
