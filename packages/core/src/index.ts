@@ -71,4 +71,5 @@ export {
   type OnlineResponseJson,
   type OnlineResponseJsonResult,
 } from './feature-store/online-response.js';
+export { readOnlineFeatures, type OnlineReadGroup, type OnlineReadRequest } from './feature-store/online-read.js';
 export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';

@@ -123,18 +123,28 @@ export function joinKeyValues(
 const DUMMY_KEY: EntityKeyProto = Object.freeze({ joinKeys: [DUMMY_ENTITY_ID], entityValues: [{ stringVal: DUMMY_ENTITY_VAL }] }) as EntityKeyProto;
 
 /**
- * One entity key per row for `view`, from the coerced join-key values
- * (`valuesByKey` holds every join key of the view); Feast's dummy key for an
+ * One entity key per row for `view`, from the coerced join-key values by
+ * entity-row column (`valuesByColumn` holds every join key of the view, under
+ * the column `joinKeyMap` maps it to, if any); Feast's dummy key for an
  * entityless view.
  */
-export function entityKeysFor(view: FeatureView, rowCount: number, valuesByKey: ReadonlyMap<string, readonly ValueProto[]>): EntityKeyProto[] {
+export function entityKeysFor(
+  view: FeatureView,
+  rowCount: number,
+  valuesByColumn: ReadonlyMap<string, readonly ValueProto[]>,
+  joinKeyMap: Readonly<Record<string, string>> = {},
+): EntityKeyProto[] {
   const keys = new Array<EntityKeyProto>(rowCount);
   if (view.isEntityless) {
     keys.fill(DUMMY_KEY);
     return keys;
   }
   const joinKeys = view.joinKeys;
-  const cols = joinKeys.map((k) => valuesByKey.get(k)!);
+  const cols = joinKeys.map((k) => {
+    const col = valuesByColumn.get(joinKeyMap[k] ?? k);
+    if (!col) throw new EntityRowsError(`No values were prepared for join key "${joinKeyMap[k] ?? k}" of view "${view.name}".`);
+    return col;
+  });
   for (let i = 0; i < rowCount; i++) {
     const entityValues = new Array<ValueProto>(cols.length);
     for (let j = 0; j < cols.length; j++) entityValues[j] = cols[j]![i]!;

@@ -1,0 +1,96 @@
+import type { RepoConfig } from '../config/repo-config.js';
+import type { Entity } from '../definitions/entity.js';
+import type { FeatureView } from '../definitions/feature-view.js';
+import { ValueConversionError } from '../errors.js';
+import type { OnlineStore } from '../online-store.js';
+import { describe, type ValueProto } from '../proto/value.js';
+import { entityKeysFor, joinKeyValues, toEntityColumns, type EntityRows } from './entity-rows.js';
+import { OnlineResponse, type OnlineResponseKeyColumn, type OnlineResponseViewResult } from './online-response.js';
+
+/** Features requested from one view (see `groupFeatureRefs`). */
+export interface OnlineReadGroup {
+  view: FeatureView;
+  features: readonly string[];
+  /** The name full feature names use (a feature service's alias), default the view's name. */
+  nameToUse?: string;
+  /** A projection's join-key map: view join key -> the entity-row column holding it. */
+  joinKeyMap?: Readonly<Record<string, string>>;
+}
+
+/** What {@link readOnlineFeatures} needs besides the store. */
+export interface OnlineReadRequest {
+  /** The requested features, grouped by view, in response order. */
+  groups: readonly OnlineReadGroup[];
+  /** A list of rows or columns of join-key values. */
+  entityRows: EntityRows;
+  /** Name feature columns `<view>__<feature>`. */
+  fullFeatureNames?: boolean;
+  /** The time ttl is judged at (default: when the reads return). */
+  now?: Date;
+  /** Null out values older than their view's ttl (status stays OUTSIDE_MAX_AGE). */
+  dropOutsideMaxAge?: boolean;
+}
+
+/**
+ * The online read behind `FeatureStore.getOnlineFeatures`: coerces the join
+ * keys once (shared by the views that use them), issues one `onlineRead` per
+ * view, all at once, and wraps the results in an {@link OnlineResponse}
+ * (nothing is converted until the response is read).
+ *
+ * @throws EntityRowsError, MissingJoinKeyError, ValueConversionError before any read
+ */
+export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig, request: OnlineReadRequest): Promise<OnlineResponse> {
+  const { groups, fullFeatureNames = false } = request;
+  if (request.now !== undefined && (!(request.now instanceof Date) || Number.isNaN(request.now.getTime()))) {
+    throw new ValueConversionError(`getOnlineFeatures: now must be a valid Date, got ${describe(request.now)}.`);
+  }
+  const columns = toEntityColumns(request.entityRows);
+  const n = columns.rowCount;
+
+  // Entity-row columns the views need, each with the entity that types it and the first view that needs it.
+  const needed = new Map<string, { entity: Entity; view: FeatureView }>();
+  for (const { view, joinKeyMap } of groups) {
+    if (view.isEntityless) continue;
+    for (const entity of view.entities) {
+      const column = joinKeyMap?.[entity.joinKey] ?? entity.joinKey;
+      if (!needed.has(column)) needed.set(column, { entity, view });
+    }
+  }
+
+  const names = new Set<string>(needed.keys());
+  const viewColumns = groups.map(({ view, features, nameToUse }) =>
+    features.map((f) => {
+      const name = fullFeatureNames ? `${nameToUse ?? view.name}__${f}` : f;
+      if (names.has(name)) {
+        throw new ValueConversionError(`Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`);
+      }
+      names.add(name);
+      return name;
+    }),
+  );
+
+  const valuesByKey = new Map<string, ValueProto[]>();
+  for (const [key, { entity, view }] of needed) valuesByKey.set(key, joinKeyValues(columns, key, entity, view));
+  // Join-key columns in the order the caller gave them (as Feast), then any the rows did not name (no rows).
+  const order = [...columns.keys.filter((k) => needed.has(k)), ...[...needed.keys()].filter((k) => !columns.keys.includes(k))];
+  const keyColumns: OnlineResponseKeyColumn[] = order.map((name) => ({ name, values: valuesByKey.get(name)! }));
+
+  const views: OnlineResponseViewResult[] = await Promise.all(
+    groups.map(async ({ view, features, joinKeyMap }, gi) => {
+      const results = n === 0 ? [] : await store.onlineRead(config, view, entityKeysFor(view, n, valuesByKey, joinKeyMap), [...features]);
+      if (!Array.isArray(results) || results.length !== n) {
+        throw new ValueConversionError(
+          `The online store returned ${Array.isArray(results) ? results.length : 'no'} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,
+        );
+      }
+      return { viewName: view.name, ttlSeconds: view.ttl, features, columnNames: viewColumns[gi]!, results };
+    }),
+  );
+  return new OnlineResponse({
+    rowCount: n,
+    keyColumns,
+    views,
+    now: request.now?.getTime() ?? Date.now(),
+    dropOutsideMaxAge: request.dropOutsideMaxAge ?? false,
+  });
+}
