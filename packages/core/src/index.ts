@@ -56,3 +56,59 @@ export {
 } from './feature-store/feature-store.js';
 export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
 export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
+export {
+  RegistryProto,
+  EntityProto,
+  FeatureViewProto,
+  StreamFeatureViewProto,
+  OnDemandFeatureViewProto,
+  FeatureServiceProto,
+  DataSourceProto,
+  ProjectProto,
+  ProjectMetadataProto,
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  InfraProto,
+  FeatureViewVersionHistoryProto,
+  PROTO_OBJECT_OPTIONS,
+  type ProtoCodec,
+} from './proto/registry-codec.js';
+export type {
+  ProtoObject,
+  TimestampProto,
+  DurationProto,
+  FeatureSpecV2Proto,
+  EntitySpecV2Proto,
+  ObjectMetaProto,
+  FeatureViewSpecProto,
+  FeatureViewMetaProto,
+  StreamFeatureViewSpecProto,
+  OnDemandFeatureViewSpecProto,
+  FeatureViewProjectionProto,
+  FeatureServiceSpecProto,
+  ProjectSpecProto,
+  FeatureViewVersionRecordProto,
+} from './proto/registry-types.js';
+export { spliceMessage } from './proto/splice.js';
+export { splitRecords, type WireRecord } from './proto/wire.js';
+export {
+  RegistryDocument,
+  REGISTRY_FIELD,
+  encodeTimestamp,
+  type RegistryObjectKind,
+  type ObjectIdentity,
+  type StoredObject,
+} from './registry/registry-document.js';
+export {
+  feastCoreRoot,
+  RegistryMessage,
+  EntityMessage,
+  FeatureViewMessage,
+  StreamFeatureViewMessage,
+  OnDemandFeatureViewMessage,
+  FeatureServiceMessage,
+  DataSourceMessage,
+  ProjectMessage,
+} from './proto/registry-schema.js';
