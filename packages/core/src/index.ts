@@ -23,6 +23,7 @@ export { compareCodePoints } from './entity-key/python-sort.js';
 export {
   OnlineStore,
   onlineTableName,
+  type TableNaming,
   type OnlineStoreClass,
   type OnlineWriteRow,
   type OnlineReadResult,
@@ -46,6 +47,7 @@ export {
   DUMMY_ENTITY_VAL,
   type FeatureViewOptions,
   type FeatureViewJson,
+  type FeatureViewKind,
 } from './definitions/feature-view.js';
 export {
   FeatureStore,
@@ -53,13 +55,12 @@ export {
   type ApplyOptions,
   type GetOnlineFeaturesRequest,
   type WriteToOnlineStoreOptions,
-  type OnlineFeaturesResponse,
 } from './feature-store/feature-store.js';
 export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
 export { inferValueProto, type ZonedTimestampValue } from './feature-store/convert.js';
 export { valueToJson, int64ToJson, type JsonFeatureValue } from './feature-store/value-to-json.js';
 export { toEntityColumns, joinKeyValues, entityKeysFor, type EntityRows, type EntityColumns } from './feature-store/entity-rows.js';
-export { EntityRowsError, MissingJoinKeyError, FeatureViewNotFoundError, FeatureNotFoundError } from './feature-store/request-errors.js';
+export { EntityRowsError, MissingJoinKeyError, FeatureViewNotFoundError, FeatureNotFoundError, FeatureServiceNotFoundError } from './feature-store/request-errors.js';
 export {
   OnlineResponse,
   FieldStatus,
@@ -72,4 +73,74 @@ export {
   type OnlineResponseJsonResult,
 } from './feature-store/online-response.js';
 export { readOnlineFeatures, type OnlineReadGroup, type OnlineReadRequest } from './feature-store/online-read.js';
-export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
+export { FileRegistry, type FileRegistryOptions } from './registry/file-registry.js';
+export type { Registry, RegistryClass, RegistryChange, RegistrySnapshot, RegistryDump } from './registry/registry.js';
+export { openRegistry, registryConfigOf, SQL_REGISTRY_PACKAGE } from './registry/open-registry.js';
+export { withFileLock, type FileLockOptions } from './registry/file-lock.js';
+export { snapshotFromProtos, durationSeconds, DUMMY_ENTITY_NAME, type ProjectProtos } from './registry/from-proto.js';
+export { encodeRegistryObject, registryKindOf, timestampOf, newProjectBytes, newProjectMetadataBytes } from './registry/to-proto.js';
+export { applyChangesToDocument } from './registry/apply-changes.js';
+export {
+  FeatureService,
+  FeatureViewProjection,
+  type FeatureServiceOptions,
+  type ProjectionOptions,
+  type FeatureColumn,
+  type FeatureViewProjectionFields,
+} from './definitions/feature-service.js';
+export {
+  RegistryProto,
+  EntityProto,
+  FeatureViewProto,
+  StreamFeatureViewProto,
+  OnDemandFeatureViewProto,
+  FeatureServiceProto,
+  DataSourceProto,
+  ProjectProto,
+  ProjectMetadataProto,
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  InfraProto,
+  FeatureViewVersionHistoryProto,
+  PROTO_OBJECT_OPTIONS,
+  type ProtoCodec,
+} from './proto/registry-codec.js';
+export type {
+  ProtoObject,
+  TimestampProto,
+  DurationProto,
+  FeatureSpecV2Proto,
+  EntitySpecV2Proto,
+  ObjectMetaProto,
+  FeatureViewSpecProto,
+  FeatureViewMetaProto,
+  StreamFeatureViewSpecProto,
+  OnDemandFeatureViewSpecProto,
+  FeatureViewProjectionProto,
+  FeatureServiceSpecProto,
+  ProjectSpecProto,
+  FeatureViewVersionRecordProto,
+} from './proto/registry-types.js';
+export { spliceMessage } from './proto/splice.js';
+export { splitRecords, type WireRecord } from './proto/wire.js';
+export {
+  RegistryDocument,
+  REGISTRY_FIELD,
+  encodeTimestamp,
+  type RegistryObjectKind,
+  type ObjectIdentity,
+  type StoredObject,
+} from './registry/registry-document.js';
+export {
+  feastCoreRoot,
+  RegistryMessage,
+  EntityMessage,
+  FeatureViewMessage,
+  StreamFeatureViewMessage,
+  OnDemandFeatureViewMessage,
+  FeatureServiceMessage,
+  DataSourceMessage,
+  ProjectMessage,
+} from './proto/registry-schema.js';

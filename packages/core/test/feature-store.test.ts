@@ -61,7 +61,7 @@ describe('FeatureStore', () => {
       features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:trips', 'driver_hourly_stats:tags', 'global_stats:total'],
       entityRows: [{ driver_id: 1001 }, { driver_id: 5n }, { driver_id: 42n }],
     });
-    expect(out).toEqual({
+    expect(out.toDict()).toEqual({
       driver_id: [1001n, 5n, 42n],
       conv_rate: [0.5, null, null],
       trips: [9007199254740993n, 3n, null],
@@ -69,7 +69,17 @@ describe('FeatureStore', () => {
       total: [7n, 7n, 7n],
     });
     const full = await fs.getOnlineFeatures({ features: ['driver_hourly_stats:trips'], entityRows: [{ driver_id: 1001n }], fullFeatureNames: true });
-    expect(full).toEqual({ driver_id: [1001n], driver_hourly_stats__trips: [9007199254740993n] });
+    expect(full.toDict()).toEqual({ driver_id: [1001n], driver_hourly_stats__trips: [9007199254740993n] });
+    expect(JSON.parse(JSON.stringify(out))).toMatchObject({
+      metadata: { feature_names: ['driver_id', 'conv_rate', 'trips', 'tags', 'total'] },
+      results: [
+        { values: [1001, 5, 42], statuses: ['PRESENT', 'PRESENT', 'PRESENT'] },
+        { values: [0.5, null, null], statuses: ['PRESENT', 'NOT_FOUND', 'NOT_FOUND'], event_timestamps: ['2024-01-02T03:04:05Z', '2024-01-02T03:04:05Z', '1970-01-01T00:00:00Z'] },
+        { values: ['9007199254740993', 3, null] },
+        { values: [['a'], [], null] },
+        { values: [7, 7, 7], statuses: ['PRESENT', 'PRESENT', 'PRESENT'] },
+      ],
+    });
   });
 
   it('a bad value fails the whole call, naming view, feature and row, and writes nothing', async () => {
@@ -84,7 +94,7 @@ describe('FeatureStore', () => {
     expect((err as Error).message).toBe('view "driver_hourly_stats", row 1, feature "conv_rate": expected a Float32 number, got "fast" (string).');
     expect(mem.calls.filter((c) => c.method === 'onlineWriteBatch')).toHaveLength(0);
     const out = await fs.getOnlineFeatures({ features: ['driver_hourly_stats:conv_rate'], entityRows: [{ driver_id: 1n }] });
-    expect(out.conv_rate).toEqual([null]);
+    expect(out.toDict()['conv_rate']).toEqual([null]);
   });
 
   it('teardown removes tables and registry entries', async () => {

@@ -3,6 +3,10 @@ import {
   Entity,
   FeastType,
   FeatureStore,
+  FeatureNotFoundError,
+  FeatureServiceNotFoundError,
+  FeatureViewNotFoundError,
+  OnlineResponse,
   FeatureView,
   Field,
   MissingJoinKeyError,
@@ -94,5 +98,34 @@ describe('readOnlineFeatures', () => {
     const broken = Object.create(fs.onlineStore) as typeof fs.onlineStore;
     broken.onlineRead = async () => [];
     await expect(readOnlineFeatures(broken, fs.config, { groups: [{ view: global, features: ['total'] }], entityRows: [{}] })).rejects.toThrow(/returned 0 results for 1 entity keys/);
+  });
+});
+
+describe('request errors through FeatureStore', () => {
+  it('unknown view, unknown feature, unknown feature service: typed, naming them and the known names', async () => {
+    const { fs } = await setup();
+    const view = await fs.getOnlineFeatures({ features: ['nope:rate'], entityRows: [{ driver_id: 1 }] }).catch((e: unknown) => e);
+    expect(view).toBeInstanceOf(FeatureViewNotFoundError);
+    expect(view).toMatchObject({ code: 'NOT_FOUND', featureView: 'nope' });
+    expect((view as Error).message).toBe('"nope:rate": feature view "nope" is not in the registry of project "read_test". Known views: stats, pairs, global.');
+    const feature = await fs.getOnlineFeatures({ features: ['stats:nope'], entityRows: [{ driver_id: 1 }] }).catch((e: unknown) => e);
+    expect(feature).toBeInstanceOf(FeatureNotFoundError);
+    expect((feature as Error).message).toBe('"stats:nope": feature view "stats" has no feature "nope". Its features: rate.');
+    const svc = await fs.getFeatureService('nope').catch((e: unknown) => e);
+    expect(svc).toBeInstanceOf(FeatureServiceNotFoundError);
+    expect((svc as Error).message).toBe('Feature service "nope" is not in the registry of project "read_test". The project has no feature services.');
+  });
+
+  it('getOnlineFeatures returns an OnlineResponse for columnar rows', async () => {
+    const { fs } = await setup();
+    const res = await fs.getOnlineFeatures({ features: ['stats:rate'], entityRows: { driver_id: [1, 2, 3] }, now: NOW });
+    expect(res).toBeInstanceOf(OnlineResponse);
+    expect(res.toDict({ includeEventTimestamps: true })).toEqual({
+      driver_id: [1n, 2n, 3n],
+      driver_id__ts: [0, 0, 0],
+      rate: [0.5, 0.25, null],
+      rate__ts: [NOW.getTime() / 1000 - 10, NOW.getTime() / 1000 - 61, 0],
+    });
+    expect(JSON.parse(JSON.stringify(res)).results[1].statuses).toEqual(['PRESENT', 'OUTSIDE_MAX_AGE', 'NOT_FOUND']);
   });
 });

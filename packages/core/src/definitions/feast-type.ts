@@ -243,6 +243,14 @@ export const FeastType = {
   /** A struct with named, typed fields (Feast's STRUCT). */
   Struct: makeStruct,
   /**
+   * The type Feast stores as `valueType` (a `feast.types.ValueType.Enum`
+   * number), as {@link feastTypeFromValueType}; `undefined` for INVALID and for
+   * numbers no FeastType has.
+   */
+  fromValueType(valueType: number): FeastType | undefined {
+    return valueType === ValueType.INVALID ? undefined : BY_VALUE_TYPE.get(valueType);
+  },
+  /**
    * Parses a type name as written by `FeastType.X.name` (`"Int64"`,
    * `"Array(Float32)"`, `"Set(Uuid)"`, `"Struct(a: Int32, b: Array(String))"`);
    * `undefined` if it is not one.

@@ -36,9 +36,11 @@ export class FeatureViewNotFoundError extends NotFoundError {
     /** The views the registry has. */
     readonly known: readonly string[],
     project: string,
+    /** What asked for it, such as `"stats:rate"` or `feature service "svc"`. */
+    context?: string,
   ) {
     super(
-      `Feature view "${featureView}" is not in the registry of project "${project}". ` +
+      `${context ? `${context}: feature view` : 'Feature view'} "${featureView}" is not in the registry of project "${project}". ` +
         (known.length ? `Known views: ${known.join(', ')}.` : 'Nothing has been applied yet: run apply first.'),
     );
   }
@@ -53,7 +55,25 @@ export class FeatureNotFoundError extends NotFoundError {
     readonly feature: string,
     /** The view's features. */
     readonly known: readonly string[],
+    /** What asked for it. */
+    context?: string,
   ) {
-    super(`Feature view "${featureView}" has no feature "${feature}". Its features: ${list(known)}.`);
+    super(`${context ? `${context}: feature view` : 'Feature view'} "${featureView}" has no feature "${feature}". Its features: ${list(known)}.`);
+  }
+}
+
+/** A feature service that is not in the registry. */
+export class FeatureServiceNotFoundError extends NotFoundError {
+  constructor(
+    /** The service asked for. */
+    readonly featureService: string,
+    /** The services the registry has. */
+    readonly known: readonly string[],
+    project: string,
+  ) {
+    super(
+      `Feature service "${featureService}" is not in the registry of project "${project}". ` +
+        (known.length ? `Known feature services: ${known.join(', ')}.` : 'The project has no feature services.'),
+    );
   }
 }
