@@ -39,6 +39,7 @@ export { resolveOnlineStore, type ResolvedOnlineStore, type ResolveOnlineStoreOp
 export { warnContribStoreOnce } from './contrib-warning.js';
 export { Entity, type EntityOptions, type EntityJson } from './definitions/entity.js';
 export { Field, type FieldOptions, type FieldJson } from './definitions/field.js';
+export { STRUCT_SCHEMA_TAG, fieldTypeToRegistry, fieldTypeFromRegistry } from './definitions/field.js';
 export { FeastType, type PrimitiveFeastType, type ArrayFeastType, type PrimitiveFeastTypeName } from './definitions/feast-type.js';
 export { feastTypeFromValueType, valueTypeOf, type SetFeastType, type StructFeastType } from './definitions/feast-type.js';
 export {

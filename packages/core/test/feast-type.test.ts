@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DefinitionError, FeastType, feastTypeFromValueType, Field, ValueType, valueTypeName, valueTypeOf } from '../src/index.js';
+import { DefinitionError, FeastType, feastTypeFromValueType, Field, fieldTypeFromRegistry, fieldTypeToRegistry, STRUCT_SCHEMA_TAG, ValueType, valueTypeName, valueTypeOf } from '../src/index.js';
 
 /** Every FeastType and the ValueType name Feast registers it as. */
 const EXPECTED: Array<[string, string]> = [
@@ -104,5 +104,31 @@ describe('FeastType', () => {
     }
     expect(Field.fromJSON({ name: 'x', dtype: 'Array(Float32)' }).dtype).toEqual(FeastType.Array(FeastType.Float32));
     expect(() => Field.fromJSON({ name: 'x', dtype: 'Array(Nope)' })).toThrow(/unknown dtype/);
+  });
+});
+
+describe('struct schema tag (Feast Field.to_proto / from_proto)', () => {
+  it('writes the tag as Feast does and reads the Struct back, without the tag in user tags', () => {
+    const loc = FeastType.Struct({ lat: FeastType.Float64 });
+    const dtype = FeastType.Struct({ name: FeastType.String, age: FeastType.Int32, tags: FeastType.Array(FeastType.String), loc });
+    const field = new Field({ name: 'person', dtype, tags: { owner: 'ml' } });
+    const reg = fieldTypeToRegistry(field);
+    expect(reg.valueType).toBe(ValueType.STRUCT);
+    expect(reg.tags).toEqual({
+      owner: 'ml',
+      [STRUCT_SCHEMA_TAG]: '{"name": "STRING", "age": "INT32", "tags": "Array(STRING)", "loc": "{\\"__struct__\\": {\\"lat\\": \\"FLOAT64\\"}}"}',
+    });
+    expect(fieldTypeFromRegistry(reg.valueType, reg.tags)).toEqual({ dtype, tags: { owner: 'ml' } });
+    const list = fieldTypeToRegistry(new Field({ name: 'people', dtype: FeastType.Array(loc) }));
+    expect(list.valueType).toBe(ValueType.STRUCT_LIST);
+    expect(fieldTypeFromRegistry(list.valueType, list.tags)!.dtype).toEqual(FeastType.Array(loc));
+  });
+
+  it('reads a Struct without the tag as a Struct with no declared fields, unknown names as String (as Feast)', () => {
+    expect(fieldTypeFromRegistry(ValueType.STRUCT, {})!.dtype.name).toBe('Struct');
+    expect(fieldTypeFromRegistry(ValueType.STRUCT, { [STRUCT_SCHEMA_TAG]: '{"a": "WHAT"}' })!.dtype).toEqual(FeastType.Struct({ a: FeastType.String }));
+    expect(() => fieldTypeFromRegistry(ValueType.STRUCT, { [STRUCT_SCHEMA_TAG]: '{nope' })).toThrow(DefinitionError);
+    expect(fieldTypeFromRegistry(ValueType.NULL, {})).toBeUndefined();
+    expect(fieldTypeFromRegistry(ValueType.INT64, { [STRUCT_SCHEMA_TAG]: '{}' })).toEqual({ dtype: FeastType.Int64, tags: { [STRUCT_SCHEMA_TAG]: '{}' } });
   });
 });

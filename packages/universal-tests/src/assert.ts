@@ -63,11 +63,13 @@ export function check(condition: boolean, message: string): asserts condition {
 
 /**
  * Makes results comparable: Buffers become plain Uint8Arrays, `undefined`
- * members are dropped. Deep.
+ * members are dropped. Deep, through arrays, Sets, Maps and objects.
  */
 export function normalize(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? new Uint8Array(value) : value;
   if (Array.isArray(value)) return value.map(normalize);
+  if (value instanceof Set) return new Set([...value].map(normalize));
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [normalize(k), normalize(v)]));
   if (value instanceof Date || value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = normalize(v);

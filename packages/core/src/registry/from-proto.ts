@@ -2,7 +2,7 @@ import { Entity } from '../definitions/entity.js';
 import { FeastType } from '../definitions/feast-type.js';
 import { FeatureService, FeatureViewProjection } from '../definitions/feature-service.js';
 import { FeatureView, type FeatureViewKind } from '../definitions/feature-view.js';
-import { Field } from '../definitions/field.js';
+import { Field, fieldTypeFromRegistry } from '../definitions/field.js';
 import type {
   DurationProto,
   EntityProto,
@@ -130,12 +130,12 @@ function entityOptions(e: Entity): ConstructorParameters<typeof Entity>[0] {
 }
 
 function fieldOf(view: string, spec: FeatureSpecV2Proto, what: string): Field {
-  const dtype = FeastType.fromValueType(spec.valueType ?? 0);
-  if (!dtype) {
+  const typed = fieldTypeFromRegistry(spec.valueType ?? 0, spec.tags ?? {});
+  if (!typed) {
     const t = valueTypeName(spec.valueType ?? 0) ?? String(spec.valueType);
     throw new Error(`${what} "${spec.name}" of view "${view}" has type ${t}, which feast-ts cannot serve yet`);
   }
-  return new Field({ name: spec.name ?? '', dtype, description: spec.description, tags: spec.tags });
+  return new Field({ name: spec.name ?? '', dtype: typed.dtype, description: spec.description, tags: typed.tags });
 }
 
 function viewFromSpec(kind: FeatureViewKind, p: FeatureViewProto | StreamFeatureViewProto, entitiesByName: ReadonlyMap<string, Entity>): FeatureView {

@@ -3,6 +3,7 @@ import type protobuf from 'protobufjs';
 import { Entity } from '../definitions/entity.js';
 import { FeatureService } from '../definitions/feature-service.js';
 import { FeatureView } from '../definitions/feature-view.js';
+import { fieldTypeToRegistry } from '../definitions/field.js';
 import { DefinitionError } from '../errors.js';
 import {
   EntityProto,
@@ -51,7 +52,7 @@ function mergeColumns(stored: FeatureSpecV2Proto[] | undefined, next: FeatureSpe
 }
 
 function viewColumns(view: FeatureView): { features: FeatureSpecV2Proto[]; entityColumns: FeatureSpecV2Proto[] } {
-  const features = view.features.map((f) => ({ name: f.name, valueType: f.dtype.valueType, description: f.description, tags: { ...f.tags } }));
+  const features = view.features.map((f) => ({ name: f.name, ...fieldTypeToRegistry(f), description: f.description }));
   const entityColumns: FeatureSpecV2Proto[] = [];
   for (const e of view.entities) {
     const field = view.schema.find((f) => f.name === e.joinKey);

@@ -35,7 +35,7 @@ export const featureStoreWriteRead: UniversalCheck = defineCheck(
       { driver_id: 123n, conv_rate: 0.85, acc_rate: 0.91, avg_daily_trips: 14, event_timestamp: recent(), created: recent() },
     ]);
     const features = ['driver_stats:avg_daily_trips', 'driver_stats:acc_rate', 'driver_stats:conv_rate'];
-    const response = await fs.getOnlineFeatures({ features, entityRows: [{ driver_id: 123n }, { driver_id: 999n }] });
+    const response = (await fs.getOnlineFeatures({ features, entityRows: [{ driver_id: 123n }, { driver_id: 999n }] })).toDict();
     assertColumns(response, ['driver_id', 'avg_daily_trips', 'acc_rate', 'conv_rate'], 2, 'getOnlineFeatures');
     assertDeepEqual(response['driver_id'], [123n, 999n], 'getOnlineFeatures driver_id column');
     assertDeepEqual(response['avg_daily_trips'], [14, null], 'getOnlineFeatures avg_daily_trips column');
@@ -43,7 +43,7 @@ export const featureStoreWriteRead: UniversalCheck = defineCheck(
     assertClose(response['conv_rate']![0], 0.85, 0.01, 'conv_rate of driver 123');
     assertDeepEqual([response['acc_rate']![1], response['conv_rate']![1]], [null, null], 'features of missing driver 999');
 
-    const full = await fs.getOnlineFeatures({ features: ['driver_stats:avg_daily_trips'], entityRows: [{ driver_id: 123n }], fullFeatureNames: true });
+    const full = (await fs.getOnlineFeatures({ features: ['driver_stats:avg_daily_trips'], entityRows: [{ driver_id: 123n }], fullFeatureNames: true })).toDict();
     assertColumns(full, ['driver_id', 'driver_stats__avg_daily_trips'], 1, 'getOnlineFeatures with fullFeatureNames');
     assertDeepEqual(full['driver_stats__avg_daily_trips'], [14], 'full feature name column');
 
@@ -51,7 +51,7 @@ export const featureStoreWriteRead: UniversalCheck = defineCheck(
     await fs.writeToOnlineStore('driver_stats', [
       { driver_id: 123n, conv_rate: 0.5, acc_rate: 0.25, avg_daily_trips: 15, event_timestamp: recent(30) },
     ]);
-    const again = await fs.getOnlineFeatures({ features, entityRows: [{ driver_id: 123n }] });
+    const again = (await fs.getOnlineFeatures({ features, entityRows: [{ driver_id: 123n }] })).toDict();
     assertDeepEqual(again, { driver_id: [123n], avg_daily_trips: [15], acc_rate: [0.25], conv_rate: [0.5] }, 'after a second write');
   },
 );
@@ -114,10 +114,10 @@ export const featureStoreTypes: UniversalCheck = defineCheck(
       { driver_id: 2n, ...nulls, event_timestamp: recent() },
     ]);
     const names = Object.keys(TYPED_FIELDS);
-    const response = await fs.getOnlineFeatures({
+    const response = (await fs.getOnlineFeatures({
       features: names.map((n) => `typed:${n}`),
       entityRows: [{ driver_id: 1n }, { driver_id: 2n }, { driver_id: 3n }],
-    });
+    })).toDict();
     assertColumns(response, ['driver_id', ...names], 3, 'getOnlineFeatures of every type');
     for (const name of names) {
       const [written, nullRow, missing] = response[name]!;
@@ -145,10 +145,10 @@ export const featureStoreApplyTeardown: UniversalCheck = defineCheck(
     await fs.apply([driver, view]);
     await fs.writeToOnlineStore('driver_stats', [{ driver_id: 5n, conv_rate: 0.5, acc_rate: 0.5, avg_daily_trips: 3, event_timestamp: recent() }]);
     await fs.apply([driver, view]);
-    assertDeepEqual(await fs.getOnlineFeatures(request), { driver_id: [5n], avg_daily_trips: [3] }, 'after applying the same objects again');
+    assertDeepEqual((await fs.getOnlineFeatures(request)).toDict(), { driver_id: [5n], avg_daily_trips: [3] }, 'after applying the same objects again');
     await fs.teardown();
     const reopened = await env.openFeatureStore();
     await reopened.apply([driver, view]);
-    assertDeepEqual(await reopened.getOnlineFeatures(request), { driver_id: [5n], avg_daily_trips: [null] }, 'after teardown and apply again');
+    assertDeepEqual((await reopened.getOnlineFeatures(request)).toDict(), { driver_id: [5n], avg_daily_trips: [null] }, 'after teardown and apply again');
   },
 );

@@ -12,6 +12,7 @@ import {
   roundTripSets,
   roundTripUnicode,
 } from './round-trip.js';
+import { servingEntityRows, servingEveryType, servingJson, servingStatusesTtl } from './serving.js';
 import type { UniversalCheck } from './types.js';
 import { batchDuplicateKeys, concurrentWrites, overwriteReplaces, progressCallback } from './writes.js';
 
@@ -48,6 +49,10 @@ export const universalChecks: readonly UniversalCheck[] = Object.freeze([
   featureStoreWriteRead,
   featureStoreTypes,
   featureStoreApplyTeardown,
+  servingEveryType,
+  servingStatusesTtl,
+  servingJson,
+  servingEntityRows,
 ]);
 
 /** The ids of {@link universalChecks}, for skip lists. */
