@@ -111,11 +111,43 @@ export function toDate(value: RawValue, where: string): Date {
   return date;
 }
 
+/** JSON text (a CSV cell) parsed; any other value as it is. */
+function parsedJson(value: RawValue, where: string, expected: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return parseJsonExact(value);
+  } catch {
+    return fail(where, expected, value);
+  }
+}
+
+const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A ZonedTimestamp: `{ "date": <timestamp>, "zone": "Europe/Paris" }`, or an ISO 8601 string (its offset is the zone). */
+function toZoned(value: RawValue, where: string): unknown {
+  if (typeof value === 'string' && !value.trim().startsWith('{')) {
+    const s = value.trim();
+    const offset = OFFSET.exec(s)?.[1];
+    return { date: toDate(s, where), zone: offset === undefined || offset === 'Z' ? 'UTC' : offset };
+  }
+  const v = parsedJson(value, where, 'a ZonedTimestamp as JSON, like {"date": "2026-01-01T00:00:00Z", "zone": "Europe/Paris"}') as { date?: unknown; zone?: unknown } | null;
+  if (v === null || typeof v !== 'object' || typeof v.zone !== 'string') {
+    return fail(where, 'a ZonedTimestamp ({"date": ..., "zone": "Europe/Paris"} or an ISO 8601 string with an offset)', value);
+  }
+  return { date: toDate(v.date, `${where}.date`), zone: v.zone };
+}
+
 function toScalar(value: RawValue, dtype: PrimitiveFeastType, where: string): unknown {
   switch (dtype.name) {
     case 'String':
-      return typeof value === 'string' ? value : fail(where, 'a String', value);
+    case 'Uuid':
+    case 'TimeUuid':
+      return typeof value === 'string' ? value : fail(where, `a ${dtype.name}`, value);
+    case 'Decimal':
+      return typeof value === 'string' || typeof value === 'bigint' ? value : fail(where, 'a Decimal as a string (a JSON number would already be rounded)', value);
     case 'Bytes':
+    case 'PdfBytes':
+    case 'ImageBytes':
       return toBytes(value, where);
     case 'Int32':
       return toInt32(value, where);
@@ -128,6 +160,14 @@ function toScalar(value: RawValue, dtype: PrimitiveFeastType, where: string): un
       return toBool(value, where);
     case 'UnixTimestamp':
       return toDate(value, where);
+    case 'Json':
+      return parsedJson(value, where, 'Json text, like {"a": 1}');
+    case 'Map':
+      return parsedJson(value, where, 'a Map as a JSON object, like {"a": 1}');
+    case 'ZonedTimestamp':
+      return toZoned(value, where);
+    case 'Invalid':
+      return value;
   }
 }
 
@@ -144,16 +184,22 @@ export function coerceFeature(value: RawValue, dtype: FeastType, where: string):
   if (value === null || value === undefined) return null;
   if (dtype.name !== 'String' && isBlank(value)) return null;
   if (dtype.kind === 'primitive') return toScalar(value, dtype, where);
-  let list: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      list = parseJsonExact(value);
-    } catch {
-      return fail(where, `an ${dtype.name} as a JSON array, like [1, 2]`, value);
+  if (dtype.kind === 'struct') {
+    const obj = parsedJson(value, where, `a ${dtype.name} as a JSON object, like {"name": "Ann"}`);
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return fail(where, `a ${dtype.name} (a JSON object)`, value);
+    if (Object.keys(dtype.fields).length === 0) return obj;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      const t = dtype.fields[k];
+      out[k] = t ? coerceFeature(v as RawValue, t, `${where}.${k}`) : v;
     }
+    return out;
   }
+  const list = parsedJson(value, where, `an ${dtype.name} as a JSON array, like [1, 2]`);
   if (!Array.isArray(list)) return fail(where, `an ${dtype.name} (a JSON array)`, value);
-  return list.map((el, i) => (el === null ? fail(`${where}[${i}]`, `a ${dtype.base.name} (list elements cannot be null)`, el) : toScalar(el, dtype.base, `${where}[${i}]`)));
+  const base = dtype.base;
+  const items = list.map((el, i) => (el === null ? fail(`${where}[${i}]`, `a ${base.name} (elements cannot be null)`, el) : coerceFeature(el, base, `${where}[${i}]`)));
+  return dtype.kind === 'set' ? new Set(items) : items;
 }
 
 /**

@@ -4,7 +4,8 @@
 
 /**
  * `JSON.stringify` for values that may hold bigints (written as JSON numbers,
- * digit for digit), Dates (ISO strings) and Uint8Arrays (base64 strings).
+ * digit for digit), Dates (ISO strings), Uint8Arrays (base64 strings), Sets
+ * (arrays) and Maps (arrays of [key, value] pairs).
  * Non-finite numbers become null. Arrays of scalars stay on one line when
  * `indent` is set, so column-shaped results read well.
  */
@@ -29,6 +30,8 @@ function write(value: unknown, indent: number, pad: string): string {
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : JSON.stringify(value.toISOString());
   if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'));
+  if (value instanceof Set) return write([...value], indent, pad);
+  if (value instanceof Map) return write([...value], indent, pad);
   const inner = pad + ' '.repeat(indent);
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

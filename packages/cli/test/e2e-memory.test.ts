@@ -111,6 +111,29 @@ describe('init -> apply -> write -> get-online-features (memory store)', () => {
     );
   });
 
+  it('prints Feast\'s feature-server body with --output response, stale values kept and marked', async () => {
+    const r = await inRepo(['get-online-features', '--features', 'driver_hourly_stats:avg_daily_trips', '--entity', 'driver_id=1002', '--entity', 'driver_id=9999', '--output', 'response', '--compact']);
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout) as { metadata: unknown; results: Array<{ values: unknown[]; statuses: string[]; event_timestamps: string[] }> };
+    expect(body.metadata).toEqual({ feature_names: ['driver_id', 'avg_daily_trips'] });
+    expect(body.results[0]).toEqual({ values: [1002, 9999], statuses: ['PRESENT', 'PRESENT'], event_timestamps: ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'] });
+    // The sample data is older than the view's ttl (1 day): Feast's Go server keeps the value and says so.
+    expect(body.results[1]!.values).toEqual([147, null]);
+    expect(body.results[1]!.statuses).toEqual(['OUTSIDE_MAX_AGE', 'NOT_FOUND']);
+    expect(body.results[1]!.event_timestamps[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(body.results[1]!.event_timestamps[1]).toBe('1970-01-01T00:00:00Z');
+  });
+
+  it('adds <column>__ts columns with --event-timestamps', async () => {
+    const r = await inRepo(['get-online-features', '--features', 'driver_hourly_stats:avg_daily_trips', '--entity', 'driver_id=1002', '--entity', 'driver_id=9999', '--event-timestamps', '--compact']);
+    const out = parseJsonExact(r.stdout) as Record<string, unknown[]>;
+    expect(Object.keys(out)).toEqual(['driver_id', 'driver_id__ts', 'avg_daily_trips', 'avg_daily_trips__ts']);
+    expect(out['driver_id__ts']).toEqual([0, 0]);
+    expect(typeof out['avg_daily_trips__ts']![0]).toBe('number');
+    expect(out['avg_daily_trips__ts']![0]).toBeGreaterThan(1_600_000_000);
+    expect(out['avg_daily_trips__ts']![1]).toBe(0);
+  });
+
   it('prints a table with --output table', async () => {
     const r = await inRepo(['get-online-features', '--features', 'driver_hourly_stats:avg_daily_trips', '--entities', '[{"driver_id": 1002}, {"driver_id": 9999}]', '--output', 'table']);
     expect(r.stdout).toBe('driver_id  avg_daily_trips\n---------  ---------------\n1002       147\n9999       null\n');

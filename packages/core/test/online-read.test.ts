@@ -107,10 +107,10 @@ describe('request errors through FeatureStore', () => {
     const view = await fs.getOnlineFeatures({ features: ['nope:rate'], entityRows: [{ driver_id: 1 }] }).catch((e: unknown) => e);
     expect(view).toBeInstanceOf(FeatureViewNotFoundError);
     expect(view).toMatchObject({ code: 'NOT_FOUND', featureView: 'nope' });
-    expect((view as Error).message).toBe('"nope:rate": feature view "nope" is not in the registry of project "read_test". Known views: stats, pairs, global.');
+    expect((view as Error).message).toBe('Feature view "nope" is not in the registry of project "read_test" (asked for by "nope:rate"). Known views: stats, pairs, global.');
     const feature = await fs.getOnlineFeatures({ features: ['stats:nope'], entityRows: [{ driver_id: 1 }] }).catch((e: unknown) => e);
     expect(feature).toBeInstanceOf(FeatureNotFoundError);
-    expect((feature as Error).message).toBe('"stats:nope": feature view "stats" has no feature "nope". Its features: rate.');
+    expect((feature as Error).message).toBe('Feature view "stats" has no feature "nope" (asked for by "stats:nope"). Its features: rate.');
     const svc = await fs.getFeatureService('nope').catch((e: unknown) => e);
     expect(svc).toBeInstanceOf(FeatureServiceNotFoundError);
     expect((svc as Error).message).toBe('Feature service "nope" is not in the registry of project "read_test". The project has no feature services.');

@@ -54,30 +54,37 @@ export const getOnlineFeaturesCommand: Command = {
   summary: 'Read the latest feature values of entities from the online store',
   args: '',
   description: [
-    'Reads features from the online store and prints them as JSON, in Feast\'s to_dict() shape: one',
-    'array per join key and per feature, aligned with the entity rows, null where an entity or a',
-    'feature has no value. Int64 values are printed as exact JSON integers, timestamps as ISO',
-    'strings, bytes as base64. Give entities as --entities \'<json array of objects>\' and/or one',
-    '--entity <key>=<value> per row; values are converted by the entity\'s valueType.',
+    'Reads features from the online store and prints them. --output json (the default) is Feast\'s',
+    'to_dict() shape: one array per join key and per feature, aligned with the entity rows, null',
+    'where an entity or a feature has no value (with --event-timestamps, a <column>__ts array of',
+    'epoch seconds after each). Int64 values are printed as exact JSON integers, timestamps as ISO',
+    'strings, bytes as base64. --output response prints Feast\'s feature-server body',
+    '({"metadata": ..., "results": [{"values", "statuses", "event_timestamps"}]}, as feast serve',
+    'answers), --output table a table. Give entities as --entities \'<json array of objects>\'',
+    'and/or one --entity <key>=<value> per row; values are converted by the entity\'s valueType.',
   ].join('\n'),
   options: {
     features: { type: 'string', multiple: true, valueName: '<view:feature,...>', description: 'Feature references, comma-separated.' },
     entities: { type: 'string', valueName: '<json>', description: 'Entity rows as a JSON array of objects.' },
     entity: { type: 'string', multiple: true, valueName: '<key=value[,...]>', description: 'One entity row.' },
     'full-feature-names': { type: 'boolean', description: 'Name feature columns <view>__<feature>.' },
-    output: { type: 'string', valueName: '<json|table>', description: 'Output format; default json.' },
+    output: { type: 'string', valueName: '<json|response|table>', description: 'Output format; default json.' },
+    'event-timestamps': { type: 'boolean', description: 'Add a <column>__ts column (epoch seconds) after each column (json, table).' },
     compact: { type: 'boolean', description: 'Print JSON on one line.' },
   },
   positionals: { min: 0, max: 0 },
   examples: [
     'feast-ts get-online-features --features driver_hourly_stats:conv_rate,driver_hourly_stats:acc_rate --entity driver_id=1001 --entity driver_id=1002',
     'feast-ts get-online-features --features driver_hourly_stats:avg_daily_trips --entities \'[{"driver_id": 1001}]\' --output table',
+    'feast-ts get-online-features --features driver_hourly_stats:conv_rate --entity driver_id=1001 --output response',
   ],
   async run(ctx, values) {
     const features = parseFeatureRefs((values.features as string[] | undefined) ?? []);
     if (features.length === 0) throw usageError('--features is required, like --features driver_hourly_stats:conv_rate.', 'get-online-features');
     const output = typeof values.output === 'string' ? values.output : 'json';
-    if (output !== 'json' && output !== 'table') throw usageError(`unknown --output "${output}" (use json or table).`, 'get-online-features');
+    if (output !== 'json' && output !== 'table' && output !== 'response') {
+      throw usageError(`unknown --output "${output}" (use json, response or table).`, 'get-online-features');
+    }
     const rows: Array<Record<string, unknown>> = [];
     if (typeof values.entities === 'string') rows.push(...parseEntitiesJson(values.entities));
     for (const arg of (values.entity as string[] | undefined) ?? []) rows.push(parseEntityArg(arg));
@@ -90,17 +97,23 @@ export const getOnlineFeaturesCommand: Command = {
       await store.getOnlineFeatures({ features, entityRows: [] });
       const viewNames = [...new Set(features.map((f) => f.slice(0, Math.max(0, f.indexOf(':')))).filter((n) => n.length > 0))];
       const views = await Promise.all(viewNames.map((n) => store.getFeatureView(n)));
-      const result = await store.getOnlineFeatures({
+      const response = await store.getOnlineFeatures({
         features,
         entityRows: coerceEntityRows(rows, views),
         fullFeatureNames: values['full-feature-names'] === true,
       });
+      const indent = values.compact === true ? 0 : 2;
+      if (output === 'response') {
+        ctx.out(JSON.stringify(response, null, indent));
+        return EXIT_OK;
+      }
+      const result = response.toDict({ includeEventTimestamps: values['event-timestamps'] === true });
       if (output === 'table') {
         const columns = Object.keys(result);
         const table = rows.map((_, i) => columns.map((c) => result[c]![i]));
         ctx.io.stdout.write(formatTable(columns, table));
       } else {
-        ctx.out(stringifyExact(result, values.compact === true ? 0 : 2));
+        ctx.out(stringifyExact(result, indent));
       }
       return EXIT_OK;
     } finally {

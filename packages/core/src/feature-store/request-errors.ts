@@ -40,7 +40,7 @@ export class FeatureViewNotFoundError extends NotFoundError {
     context?: string,
   ) {
     super(
-      `${context ? `${context}: feature view` : 'Feature view'} "${featureView}" is not in the registry of project "${project}". ` +
+      `Feature view "${featureView}" is not in the registry of project "${project}"${context ? ` (asked for by ${context})` : ''}. ` +
         (known.length ? `Known views: ${known.join(', ')}.` : 'Nothing has been applied yet: run apply first.'),
     );
   }
@@ -58,7 +58,7 @@ export class FeatureNotFoundError extends NotFoundError {
     /** What asked for it. */
     context?: string,
   ) {
-    super(`${context ? `${context}: feature view` : 'Feature view'} "${featureView}" has no feature "${feature}". Its features: ${list(known)}.`);
+    super(`Feature view "${featureView}" has no feature "${feature}"${context ? ` (asked for by ${context})` : ''}. Its features: ${list(known)}.`);
   }
 }
 
