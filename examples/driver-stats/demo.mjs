@@ -54,3 +54,26 @@ console.log(
   `\nDriver 9999 has no rows in the online store, so every feature comes back null for it ` +
     `(as in Feast: a missing entity is not an error).`,
 );
+
+// The same read as Feast's feature server answers it (`--output response`, which is
+// JSON.stringify(response) of FeatureStore.getOnlineFeatures): a status and an event
+// timestamp per value. The sample data is older than the view's ttl (one day), so its
+// values are kept and marked OUTSIDE_MAX_AGE, as Feast's Go feature server does.
+const body = JSON.parse(
+  await feastTs(['get-online-features', '--features', `${VIEW}:conv_rate`, '--entity', 'driver_id=1001', '--entity', 'driver_id=9999', '--output', 'response', '--compact'], {
+    capture: true,
+  }),
+);
+const names = body.metadata.feature_names;
+console.log('');
+process.stdout.write(
+  formatTable(
+    ['column', 'values', 'statuses', 'event_timestamps'],
+    body.results.map((r, i) => [names[i], JSON.stringify(r.values), r.statuses.join(' '), r.event_timestamps.join(' ')]),
+  ),
+);
+const statuses = body.results[1].statuses;
+if (statuses[1] !== 'NOT_FOUND' || !['PRESENT', 'OUTSIDE_MAX_AGE'].includes(statuses[0])) {
+  console.error(`\ndemo: unexpected statuses ${JSON.stringify(statuses)} for drivers 1001 and 9999.`);
+  process.exit(1);
+}
