@@ -23,8 +23,15 @@ describe('parseOnlineStoreType', () => {
     expect(parseOnlineStoreType(type)).toEqual({ moduleName, exportName });
   });
 
+  it.each([
+    ['redis', '@feast-ts/redis', 'RedisOnlineStore'],
+    ['postgres', '@feast-ts/postgres', 'PostgreSQLOnlineStore'],
+  ])('short name %s -> %s # %s', (type, moduleName, exportName) => {
+    expect(parseOnlineStoreType(type)).toEqual({ moduleName, exportName });
+  });
+
   it('returns undefined for a bare unknown word', () => {
-    expect(parseOnlineStoreType('redis')).toBeUndefined();
+    expect(parseOnlineStoreType('rediss')).toBeUndefined();
   });
 });
 
