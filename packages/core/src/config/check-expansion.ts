@@ -1,6 +1,6 @@
 import { FeastConfigError } from '../errors.js';
 import type { Substitution, UnsetReference } from './env-text.js';
-import { inComment, overlapsScalar, scalarHolding, sectionAt, type YamlSource } from './yaml-source.js';
+import { inComment, overlapsScalar, scalarHolding, sectionAt, type ScalarAt, type YamlSource } from './yaml-source.js';
 
 /**
  * Checks that no environment value changed the structure of feature_store.yaml.
@@ -43,13 +43,21 @@ export function checkSubstitutions(
       problem = 'reaches past its own section into the next top-level key';
     }
     if (problem) {
-      const keyPath = holder?.keyPath ?? section ?? '(root)';
+      const keyPath = (holder ?? scalarNear(source, sub.start, section))?.keyPath ?? section ?? '(root)';
       throw new FeastConfigError(`${file}: ${keyPath}: the value of ${sub.written} (environment variable ${sub.name}) ${problem}.`, {
         file,
         keyPath,
       });
     }
   }
+}
+
+/** The scalar where `offset` is, else the last one before it in the same section (the key whose value it is). */
+function scalarNear(source: YamlSource, offset: number, section: string | undefined): ScalarAt | undefined {
+  const at = source.scalars.find((s) => s.start <= offset && offset < s.end);
+  if (at) return at;
+  const before = source.scalars.filter((s) => s.end <= offset).at(-1);
+  return before && sectionAt(source, before.start) === section ? before : undefined;
 }
 
 /** An unset variable and the key whose value uses it. */

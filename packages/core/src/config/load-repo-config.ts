@@ -10,7 +10,7 @@ import { didYouMean } from './did-you-mean.js';
 import { expandEnvText } from './env-text.js';
 import { FEAST_TOP_LEVEL_KEYS, USED_KEYS } from './feast-keys.js';
 import { readOnlineStoreSection } from './online-store-section.js';
-import { DEFAULT_REGISTRY_PATH, RegistryField, toRegistryConfig } from './registry-section.js';
+import { DEFAULT_REGISTRY_PATH, toRegistryConfig } from './registry-section.js';
 import type { OnlineStoreConfig, RepoConfig } from './repo-config.js';
 import { parseYamlSource } from './yaml-source.js';
 import { configErrorFromZod } from './zod-issues.js';
@@ -24,7 +24,6 @@ const UsedKeys = z.object({
     message: 'project names contain only letters, digits, underscores and hyphens, and start with a letter or digit',
   }),
   project_description: z.string().nullish(),
-  registry: RegistryField.default(DEFAULT_REGISTRY_PATH),
   provider: z.string().min(1).default('local'),
   entity_key_serialization_version: z
     .union([z.literal(2), z.literal(3)], { message: 'feast-ts reads and writes entity keys of versions 2 and 3 (Feast\'s default is 3)' })
@@ -127,6 +126,7 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
   const parsed = UsedKeys.safeParse(top);
   if (!parsed.success) throw configErrorFromZod(parsed.error, file, []);
   const yaml = parsed.data;
+  const registryConfig = toRegistryConfig(top.registry ?? DEFAULT_REGISTRY_PATH, repoDir, file);
   warnUnknownKeys(top, file);
 
   const requested = readOnlineStoreSection(top, file);
@@ -157,7 +157,6 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     });
   }
 
-  const registryConfig = toRegistryConfig(yaml.registry, top.registry ?? DEFAULT_REGISTRY_PATH, repoDir, file);
   const config: RepoConfig = {
     project: yaml.project,
     ...(typeof yaml.project_description === 'string' ? { projectDescription: yaml.project_description } : {}),

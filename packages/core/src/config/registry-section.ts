@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { FeastConfigError } from '../errors.js';
 import { warnConfigOnce } from './config-warnings.js';
 import { didYouMean } from './did-you-mean.js';
 import type { RegistryConfig } from './repo-config.js';
+import { configErrorFromZod } from './zod-issues.js';
 
 /** Feast's default registry: a file next to the feature repo. */
 export const DEFAULT_REGISTRY_PATH = 'data/registry.db';
@@ -42,8 +44,26 @@ const RegistryKeys = {
 /** The `registry` section as an object; unknown keys are kept. */
 export const RegistrySection = z.looseObject(RegistryKeys);
 
-/** `registry:` as Feast reads it: a path string, or the object. */
-export const RegistryField = z.union([z.string().min(1, { message: 'registry must name a file, such as data/registry.db' }), RegistrySection]);
+/** The parsed `registry` section. */
+export type RegistrySection = z.output<typeof RegistrySection>;
+
+/**
+ * Validates `registry:` as Feast reads it: a path string, or the object.
+ *
+ * @throws FeastConfigError naming the key, such as `registry.cache_ttl_seconds`
+ */
+export function parseRegistrySection(raw: unknown, file: string): RegistrySection {
+  if (typeof raw === 'string') {
+    if (raw.length === 0) throw new FeastConfigError(`${file}: registry: must name a file, such as data/registry.db`, { file, keyPath: 'registry' });
+    return RegistrySection.parse({ path: raw });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new FeastConfigError(`${file}: registry: must be a path (data/registry.db) or a mapping with "path"`, { file, keyPath: 'registry' });
+  }
+  const parsed = RegistrySection.safeParse(raw);
+  if (!parsed.success) throw configErrorFromZod(parsed.error, file, ['registry']);
+  return parsed.data;
+}
 
 /** Registry types whose keys feast-ts knows; others (snowflake.registry, custom ones) have keys of their own. */
 const KNOWN_TYPES = new Set(['file', 'sql', 'remote']);
@@ -54,8 +74,8 @@ const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
  * made absolute against the repo. Warns (once per key) about keys Feast's
  * registry config does not have.
  */
-export function toRegistryConfig(section: z.output<typeof RegistryField>, raw: unknown, repoDir: string, file: string): RegistryConfig {
-  const parsed = typeof section === 'string' ? RegistrySection.parse({ path: section }) : section;
+export function toRegistryConfig(raw: unknown, repoDir: string, file: string): RegistryConfig {
+  const parsed = parseRegistrySection(raw, file);
   const rawOptions: Record<string, unknown> =
     typeof raw === 'string' ? { path: raw } : raw !== null && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
   if (KNOWN_TYPES.has(parsed.registry_type)) {

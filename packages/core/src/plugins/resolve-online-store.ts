@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
@@ -73,6 +73,9 @@ function locateModule(moduleName: string, exportName: string, type: string, opti
     const file = path.resolve(options.repoPath, moduleName);
     if (!existsSync(file)) {
       throw new OnlineStorePackageMissingError(moduleName, type, options.repoPath);
+    }
+    if (!statSync(file).isFile()) {
+      throw new NotAnOnlineStoreError(moduleName, exportName, `${file} is not a file; name the module file, such as ./stores/my-store.js#MyOnlineStore.`);
     }
     return pathToFileURL(file).href;
   }

@@ -24,7 +24,7 @@ export class OnlineStoreNotSupportedError extends FeastError {
       'STORE_NOT_SUPPORTED',
       `online_store.type "${storeType}" names ${what}` +
         (feastClass && feastClass !== storeType ? ` (${feastClass})` : '') +
-        `, which feast-ts has no adapter for yet. feast-ts serves ${available.join(', ')}. ` +
+        `. feast-ts has no adapter for it yet: it serves ${available.join(', ')}. ` +
         `Use one of those, or write an adapter (see ${ADDING_A_STORE_GUIDE}) and name it as "your-package#YourOnlineStore".`,
     );
   }
