@@ -113,6 +113,12 @@ describe('environment expansion over the text, before YAML parsing', () => {
     expect((await loadRepoConfig(ok, { env: { PW: 'ab #cd' } })).extras).toEqual({ offline_store: { password: 'ab' } });
   });
 
+  it('a line break inside a quoted value is refused (YAML would fold it into a space)', async () => {
+    const err = await configError(`project: p\nonline_store:\n  type: ${TYPED}\n  password: "\${PW}"\n`, { env: { PW: 'line1\n    line2' } });
+    expect(err.keyPath).toBe('online_store.password');
+    expect(err.message).toMatch(/contains a line break, which YAML folds or splits/);
+  });
+
   it('a backslash inside a double-quoted value is refused (YAML would read an escape)', async () => {
     const err = await configError(`project: p\nonline_store:\n  type: ${TYPED}\n  password: "\${PW}"\n`, { env: { PW: 'a\\tb' } });
     expect(err.message).toMatch(/backslash inside a double-quoted value/);

@@ -9,8 +9,8 @@ import { inComment, overlapsScalar, scalarHolding, sectionAt, type ScalarAt, typ
  * could otherwise add keys or cut a value short: a line break, `" #"` (the
  * rest becomes a comment), `": "`, a leading `{`, `[`, `&`, `*` or `!`. The rules:
  * - in a section feast-ts uses (`usedSections`, or before the first key), a
- *   value must land inside one YAML scalar (or inside a comment, without a line
- *   break), and inside a double-quoted scalar it must not contain a backslash
+ *   value must have no line break and land inside one YAML scalar (or inside a
+ *   comment), and inside a double-quoted scalar it must not contain a backslash
  *   (YAML would read it as an escape);
  * - in a section feast-ts ignores, a value must not contain a line break and
  *   must not reach into the next top-level key.
@@ -30,7 +30,9 @@ export function checkSubstitutions(
     const holder = scalarHolding(source, sub.start, sub.end);
     let problem: string | undefined;
     if (section === undefined || usedSections.has(section)) {
-      if (holder) {
+      if (lineBreak && holder) {
+        problem = 'contains a line break, which YAML folds or splits; give a file path instead (for a certificate), or a one-line value';
+      } else if (holder) {
         if (holder.style === 'QUOTE_DOUBLE' && sub.value.includes('\\')) {
           problem = 'contains a backslash inside a double-quoted value, which YAML reads as an escape; use single quotes around it';
         }

@@ -101,7 +101,7 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     let hint = '';
     if (expanded.substitutions.length > 0 && parseYamlSource(text).errors.length === 0) {
       const names = [...new Set(expanded.substitutions.map((s) => s.written))].join(', ');
-      hint = ` The file is valid YAML before ${names} ${expanded.substitutions.length > 1 ? 'are' : 'is'} replaced from the environment: check those values (quote a value that contains ": ", " #" or starts with a YAML indicator).`;
+      hint = ` The file is valid YAML before ${names} ${expanded.substitutions.length > 1 ? 'are' : 'is'} replaced from the environment: check those values (a value with a line break does not fit; quote one that contains ": ", " #" or starts with a YAML indicator).`;
     }
     throw new FeastConfigError(`${file}: not valid YAML: ${source.errors[0]}${hint}`, { file });
   }
