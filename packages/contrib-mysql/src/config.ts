@@ -102,7 +102,10 @@ const CONNECTION_KEYS = ['host', 'port', 'user', 'password', 'database'] as cons
  * what the URL leaves out, such as the password).
  *
  * Parsing fills in every default, so the output always has `host`, `port`,
- * `user`, `password` and `database`.
+ * `user`, `password` and `database`. As in Feast (`Optional[...]`), the keys Feast
+ * has (`host`, `port`, `user`, `password`, `database`, `batch_write`,
+ * `batch_size`) may be `null`, which means the default. `type` may also be
+ * Feast's class path, `feast.infra.online_stores.mysql_online_store.mysql.MySQLOnlineStore`.
  */
 export const MySQLOnlineStoreConfig = FeastConfigBaseModel.extend({
   /** `mysql`, or a module + export naming this store. */
@@ -110,15 +113,15 @@ export const MySQLOnlineStoreConfig = FeastConfigBaseModel.extend({
   /** `mysql://user:password@host:port/database` (percent-encode special characters); an alternative to the keys below. */
   url: z.string().min(1).optional(),
   /** Server host name or IP; default `localhost`. */
-  host: z.string().min(1).optional(),
+  host: z.string().min(1).nullish(),
   /** Server TCP port; default 3306. */
-  port: z.number().int().min(1).max(65_535).optional(),
+  port: z.number().int().min(1).max(65_535).nullish(),
   /** User name; default `test` (Feast's default). */
-  user: z.string().min(1).optional(),
+  user: z.string().min(1).nullish(),
   /** Password; default `test` (Feast's default). `""` means no password. */
-  password: z.string().optional(),
+  password: z.string().nullish(),
   /** Database (schema) that holds the tables; default `feast` (Feast's default). It must exist. */
-  database: z.string().min(1).optional(),
+  database: z.string().min(1).nullish(),
   /** Most connections open at once per distinct connection settings; default 10. */
   pool_size: z.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   /** Seconds to wait for a connection (TCP connect and handshake); default 10. Fractions allowed (0.5). */
@@ -128,9 +131,9 @@ export const MySQLOnlineStoreConfig = FeastConfigBaseModel.extend({
   /** (entity, feature) rows per INSERT statement; default 1000, at most 13,107. */
   write_chunk_size: z.number().int().min(1).max(MAX_WRITE_CHUNK_SIZE).optional(),
   /** Feast's key, accepted for compatibility and ignored: writes are always batched, in one transaction per call. */
-  batch_write: z.boolean().optional(),
+  batch_write: z.boolean().nullish(),
   /** Feast's key: used as `write_chunk_size` when that is not given. */
-  batch_size: z.number().int().min(1).max(MAX_WRITE_CHUNK_SIZE).optional(),
+  batch_size: z.number().int().min(1).max(MAX_WRITE_CHUNK_SIZE).nullish(),
 })
   .superRefine((cfg, ctx) => {
     if (cfg.url === undefined) return;
@@ -142,7 +145,7 @@ export const MySQLOnlineStoreConfig = FeastConfigBaseModel.extend({
     for (const key of CONNECTION_KEYS) {
       const given = cfg[key];
       const fromUrl = parts[key];
-      if (given !== undefined && fromUrl !== undefined && given !== fromUrl) {
+      if (given != null && fromUrl !== undefined && given !== fromUrl) {
         const shown = key === 'password' ? '(hidden)' : JSON.stringify(given);
         const shownUrl = key === 'password' ? '(hidden)' : JSON.stringify(fromUrl);
         ctx.addIssue({

@@ -106,6 +106,25 @@ describe('MySQLOnlineStoreConfig', () => {
       expect(config.onlineStore).toMatchObject({ type: 'mysql', host: 'db', user: 'feast', password: 'pw', database: 'feast', pool_size: 10 });
     });
 
+    it.each([
+      'mysql',
+      'feast.infra.online_stores.mysql_online_store.mysql.MySQLOnlineStore',
+      'feast.infra.online_stores.contrib.mysql_online_store.mysql.MySQLOnlineStore',
+    ])("Feast's section as Feast writes it loads with type %s: port from $VAR is a number, null means the default", async (type) => {
+      const repoPath = repo(
+        `project: p\nonline_store:\n  type: ${type}\n  host: $MYSQL_HOST\n  port: \${MYSQL_PORT}\n  user: feast\n  password: null\n  database:\n  batch_write: false\n  batch_size: 100\n`,
+      );
+      const config = await loadRepoConfig(repoPath, { env: { MYSQL_HOST: 'db.internal', MYSQL_PORT: '3307' }, resolveFrom: [import.meta.url] });
+      expect(config.onlineStore).toMatchObject({ type, host: 'db.internal', port: 3307, user: 'feast', password: 'test', database: 'feast', write_chunk_size: 100 });
+    });
+
+    it('an unset variable in the section is an error naming it', async () => {
+      const repoPath = repo('project: p\nonline_store:\n  type: mysql\n  port: ${MYSQL_PORT}\n');
+      await expect(loadRepoConfig(repoPath, { env: {}, resolveFrom: [import.meta.url] })).rejects.toThrow(
+        /feature_store\.yaml: online_store\.port uses \$\{MYSQL_PORT\}, but the environment variable MYSQL_PORT is not set/,
+      );
+    });
+
     it('an unknown key is an error that names the file and the key', async () => {
       const repoPath = repo('project: p\nonline_store:\n  type: mysql\n  passwrd: x\n');
       await expect(loadRepoConfig(repoPath, { resolveFrom: [import.meta.url] })).rejects.toThrow(/feature_store\.yaml: online_store\.passwrd: unknown key "passwrd"/);

@@ -60,13 +60,13 @@ const rowCase = (name: string, rows: Array<Record<string, unknown>>, message: st
 
 const cases: Case[] = [
   // configs
-  yamlCase('unknown top-level key', 'project: p\nonlin_store: sqlite\n', 'onlin_store: unknown key "onlin_store" (check its spelling; allowed keys are in the store\'s docs)'),
+  yamlCase('negative registry cache ttl', `project: p\nregistry:\n  path: r.db\n  cache_ttl_seconds: -1\nonline_store:\n  type: ${MEMORY}\n`, 'registry.cache_ttl_seconds: cache_ttl_seconds must be 0 or more (0 caches the registry until it is refreshed)'),
   yamlCase('project with a leading underscore', `project: _p\nonline_store:\n  type: ${MEMORY}\n`, 'project: project names contain only letters, digits, underscores and hyphens, and start with a letter or digit'),
   yamlCase('bad serialization version', `project: p\nentity_key_serialization_version: 4\nonline_store:\n  type: ${MEMORY}\n`, /entity_key_serialization_version: /.source as unknown as string),
   yamlCase('unknown store key', `project: p\nonline_store:\n  type: ${MEMORY}\n  hots: x\n`, 'online_store.hots: unknown key "hots" (check its spelling; allowed keys are in the store\'s docs)'),
-  yamlCase('unset environment variable', `project: \${NOPE_VAR}\n`, 'project uses ${NOPE_VAR}, but the environment variable NOPE_VAR is not set. Set it, or write ${NOPE_VAR:-default}.'),
-  yamlCase('unrecognisable store type', 'project: p\nonline_store: redis\n', 'online_store.type "redis" is not a known store. Use a short name (sqlite, mysql), "package#ExportedOnlineStore", "package.ExportedOnlineStore" or "./path/to/file.js#ExportedOnlineStore".'),
-  yamlCase('not a mapping', '- a\n- b\n', 'expected a mapping with at least "project", got object.'),
+  yamlCase('unset environment variable', `project: \${NOPE_VAR}\n`, 'project uses ${NOPE_VAR}, but the environment variable NOPE_VAR is not set. Set it, or write ${NOPE_VAR:-default} to give a default.'),
+  yamlCase('unrecognisable store type', 'project: p\nonline_store: rediss\n', 'online_store.type "rediss" is not a known store. Use a short name (sqlite, mysql, redis, postgres), "package#ExportedOnlineStore", "package.ExportedOnlineStore" or "./path/to/file.js#ExportedOnlineStore".'),
+  yamlCase('not a mapping', '- a\n- b\n', 'expected a mapping with at least "project", got a list.'),
   // entity keys
   { name: 'float entity value', code: 'ENTITY_KEY_INVALID', run: key({ joinKeys: ['k'], entityValues: [{ doubleVal: 1.5 }] }), message: 'Entity value for "k" has type doubleVal, which Feast cannot use in an entity key. Entity keys take string, bytes, int32, int64 or unix timestamp values.' },
   { name: 'number for int64', code: 'ENTITY_KEY_INVALID', run: key({ joinKeys: ['k'], entityValues: [{ int64Val: 5 as unknown as bigint }] }), message: 'Entity value for "k": int64Val must be a bigint within int64 (use 123n, not 123), got 5 (number)' },

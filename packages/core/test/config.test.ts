@@ -11,7 +11,7 @@ describe('loadRepoConfig', () => {
       project: 'my_project',
       provider: 'local',
       entityKeySerializationVersion: 3,
-      registry: path.join(repo, 'data/registry.json'),
+      registry: path.join(repo, 'data/registry.db'),
       repoPath: repo,
       onlineStore: { type: MEMORY, label: 'x' },
     });

@@ -24,11 +24,28 @@ export const SqliteOnlineStoreConfig = FeastConfigBaseModel.extend({
   /** The database file, relative to the feature repo unless absolute; default `data/online.db`. */
   path: z.string().min(1, { message: 'path must name a database file, such as data/online.db' }).default('data/online.db'),
   /** Feast's vector search switch: accepted so one feature_store.yaml serves both, but only `false` (not supported here). */
-  vector_enabled: z.literal(false, { message: 'vector search is not supported by feast-ts yet; remove vector_enabled or set it to false' }).optional(),
-  /** Feast's embedding length for vector search; only meaningful with `vector_enabled`. */
-  vector_len: z.number().int().positive().optional(),
+  vector_enabled: z
+    .literal(false, {
+      message: 'vector search is not supported by feast-ts yet (Feast does it with sqlite-vec); remove vector_enabled or set it to false, or serve this repo with Python Feast',
+    })
+    .optional(),
+  /** Feast's embedding length for vector search; only meaningful with `vector_enabled`, accepted and ignored. */
+  vector_len: z.number().int().positive().nullish(),
+  /** Feast's vector similarity metric (default `cosine`); only meaningful with `vector_enabled`, accepted and ignored. */
+  similarity: z.string().min(1).nullish(),
   /** Feast's full-text search switch: accepted, but only `false` (not supported here). */
-  text_search_enabled: z.literal(false, { message: 'text search is not supported by feast-ts yet; remove text_search_enabled or set it to false' }).optional(),
+  text_search_enabled: z
+    .literal(false, { message: 'text search is not supported by feast-ts yet; remove text_search_enabled or set it to false' })
+    .optional(),
+  /**
+   * Feast's switch for the extra columns of its OpenAI-compatible vector store API: accepted, but only
+   * `false` (feast-ts writes Feast's standard table layout).
+   */
+  enable_openai_compatible_store: z
+    .literal(false, {
+      message: 'the OpenAI-compatible store layout is not supported by feast-ts yet; remove enable_openai_compatible_store or set it to false',
+    })
+    .optional(),
 });
 
 /** The parsed form of {@link SqliteOnlineStoreConfig}. */

@@ -1,38 +1,38 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { FeastConfigError, FeatureRepoNotFoundError } from '../errors.js';
+import { NO_ONLINE_STORE_TYPE, NoOnlineStore, NoOnlineStoreConfig } from '../plugins/no-online-store.js';
 import { resolveOnlineStore, type ResolvedOnlineStore } from '../plugins/resolve-online-store.js';
-import { expandEnvVars } from './env-expand.js';
-import type { OnlineStoreConfig, RegistryConfig, RepoConfig } from './repo-config.js';
+import { checkSubstitutions, unsetInUsedSections, unsetVariableError } from './check-expansion.js';
+import { warnConfigOnce } from './config-warnings.js';
+import { didYouMean } from './did-you-mean.js';
+import { expandEnvText } from './env-text.js';
+import { FEAST_TOP_LEVEL_KEYS, USED_KEYS } from './feast-keys.js';
+import { readOnlineStoreSection } from './online-store-section.js';
+import { DEFAULT_REGISTRY_PATH, toRegistryConfig } from './registry-section.js';
+import type { OnlineStoreConfig, RepoConfig } from './repo-config.js';
+import { parseYamlSource } from './yaml-source.js';
 import { configErrorFromZod } from './zod-issues.js';
 
 /** Feast's rule: letters, digits, underscores and hyphens, not starting with an underscore or hyphen. */
 export const PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-const FeatureStoreYaml = z.strictObject({
+/** The top-level keys feast-ts uses, validated strictly (`online_store` is read on its own). */
+const UsedKeys = z.object({
   project: z.string().regex(PROJECT_NAME_PATTERN, {
     message: 'project names contain only letters, digits, underscores and hyphens, and start with a letter or digit',
   }),
-  registry: z.union([z.string().min(1), z.looseObject({ path: z.string().min(1) })]).default('data/registry.json'),
-  provider: z.string().default('local'),
-  online_store: z.union([z.string().min(1), z.looseObject({ type: z.string().min(1).optional() })]).default('sqlite'),
-  entity_key_serialization_version: z.union([z.literal(2), z.literal(3)]).default(3),
-  // Feast keys that have no effect on the online layer; accepted so that one file serves both.
-  offline_store: z.unknown().optional(),
-  batch_engine: z.unknown().optional(),
-  feature_server: z.unknown().optional(),
-  flags: z.unknown().optional(),
-  auth: z.unknown().optional(),
-  coerce_tz_aware: z.unknown().optional(),
-  materialization: z.unknown().optional(),
-  openlineage: z.unknown().optional(),
+  project_description: z.string().nullish(),
+  provider: z.string().min(1).default('local'),
+  entity_key_serialization_version: z
+    .union([z.literal(2), z.literal(3)], { message: 'feast-ts reads and writes entity keys of versions 2 and 3 (Feast\'s default is 3)' })
+    .default(3),
 });
 
 /** Options of {@link loadRepoConfig}. */
 export interface LoadRepoConfigOptions {
-  /** Environment for `${VAR}` expansion; default `process.env`. */
+  /** Environment for `$VAR`, `${VAR}` and `${VAR:-default}` expansion; default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** More places to resolve store packages from, after the repo directory. */
   resolveFrom?: Array<string | URL>;
@@ -43,6 +43,14 @@ export interface LoadedRepo {
   config: RepoConfig;
   store: ResolvedOnlineStore;
 }
+
+/** What `online_store: null` resolves to. */
+const NO_STORE: ResolvedOnlineStore = {
+  storeClass: NoOnlineStore,
+  configSchema: NoOnlineStoreConfig,
+  moduleName: '@feast-ts/core',
+  exportName: 'NoOnlineStore',
+};
 
 async function locateConfigFile(repoPath: string): Promise<{ repoDir: string; file: string }> {
   const abs = path.resolve(repoPath);
@@ -56,10 +64,28 @@ async function locateConfigFile(repoPath: string): Promise<{ repoDir: string; fi
   return { repoDir: path.dirname(file), file };
 }
 
+function warnUnknownKeys(doc: Record<string, unknown>, file: string): void {
+  for (const key of Object.keys(doc)) {
+    if (FEAST_TOP_LEVEL_KEYS.includes(key)) continue;
+    const near = didYouMean(key, FEAST_TOP_LEVEL_KEYS);
+    warnConfigOnce(
+      'FEAST_TS_UNKNOWN_CONFIG_KEY',
+      key,
+      `${file}: "${key}" is not a key of Feast's feature_store.yaml; it is kept (RepoConfig.extras) and ignored.` +
+        (near ? ` Did you mean "${near}"?` : ''),
+    );
+  }
+}
+
 /**
- * Reads feature_store.yaml, expands `${VAR}`, validates every key, resolves
- * the online store named by `online_store.type` and parses its section with
- * the store's own schema. Returns the config and the store class.
+ * Reads feature_store.yaml as Feast does and validates what feast-ts uses:
+ * expands `$VAR` / `${VAR}` / `${VAR:-default}` over the text, parses it as
+ * YAML 1.1, checks `project`, `registry`, `provider`,
+ * `entity_key_serialization_version`, resolves the online store named by
+ * `online_store.type` and parses its section with the store's own schema.
+ * Other Feast keys are kept in `extras`; an unknown top-level key is a warning
+ * (`FEAST_TS_UNKNOWN_CONFIG_KEY`). `online_store: null` or `none` gives the
+ * {@link NoOnlineStore}.
  */
 export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions = {}): Promise<LoadedRepo> {
   const { repoDir, file } = await locateConfigFile(repoPath);
@@ -69,32 +95,59 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
   } catch (err) {
     throw new FeatureRepoNotFoundError(file, err);
   }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new FeastConfigError(`${file}: not valid YAML: ${(err as Error).message}`, { file, cause: err });
+  const expanded = expandEnvText(text, options.env ?? process.env);
+  const source = parseYamlSource(expanded.text);
+  if (source.errors.length > 0) {
+    let hint = '';
+    if (expanded.substitutions.length > 0 && parseYamlSource(text).errors.length === 0) {
+      const names = [...new Set(expanded.substitutions.map((s) => s.written))].join(', ');
+      hint = ` The file is valid YAML before ${names} ${expanded.substitutions.length > 1 ? 'are' : 'is'} replaced from the environment: check those values (a value with a line break does not fit; quote one that contains ": ", " #" or starts with a YAML indicator).`;
+    }
+    throw new FeastConfigError(`${file}: not valid YAML: ${source.errors[0]}${hint}`, { file });
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new FeastConfigError(`${file}: expected a mapping with at least "project", got ${doc === null ? 'an empty file' : typeof doc}.`, { file });
+  const doc = source.value;
+  if (doc === null || doc === undefined || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new FeastConfigError(
+      `${file}: expected a mapping with at least "project", got ${doc === null || doc === undefined ? 'an empty file' : Array.isArray(doc) ? 'a list' : typeof doc}.`,
+      { file },
+    );
   }
-  const expanded = expandEnvVars(doc, options.env ?? process.env, file);
-  const parsed = FeatureStoreYaml.safeParse(expanded);
+  const top = doc as Record<string, unknown>;
+  checkSubstitutions(source, expanded.substitutions, USED_KEYS, file);
+  for (const dup of source.duplicates) {
+    warnConfigOnce('FEAST_TS_DUPLICATE_CONFIG_KEY', dup, `${file}: ${dup} is given more than once; the last one is used (as in Feast).`);
+  }
+
+  // Unset variables in what feast-ts reads; those of the store's own keys wait until the store is known.
+  const unset = unsetInUsedSections(source, expanded.unset, USED_KEYS);
+  const early = unset.find((u) => u.section !== 'online_store' || u.keyPath === 'online_store' || u.keyPath === 'online_store.type');
+  if (early) throw unsetVariableError(file, early);
+
+  const parsed = UsedKeys.safeParse(top);
   if (!parsed.success) throw configErrorFromZod(parsed.error, file, []);
   const yaml = parsed.data;
+  const registryConfig = toRegistryConfig(top.registry ?? DEFAULT_REGISTRY_PATH, repoDir, file);
+  warnUnknownKeys(top, file);
 
-  const rawStore: Record<string, unknown> =
-    typeof yaml.online_store === 'string' ? { type: yaml.online_store } : { type: 'sqlite', ...yaml.online_store };
-  const type = rawStore.type as string;
+  const requested = readOnlineStoreSection(top, file);
   let store: ResolvedOnlineStore;
-  try {
-    store = await resolveOnlineStore(type, { repoPath: repoDir, resolveFrom: options.resolveFrom });
-  } catch (err) {
-    if (err instanceof FeastConfigError) throw new FeastConfigError(`${file}: ${err.message}`, { file, keyPath: 'online_store.type' });
-    throw err;
+  let onlineStore: OnlineStoreConfig;
+  if (requested.kind === 'none') {
+    store = NO_STORE;
+    onlineStore = { type: NO_ONLINE_STORE_TYPE };
+  } else {
+    try {
+      store = await resolveOnlineStore(requested.type, { repoPath: repoDir, resolveFrom: options.resolveFrom });
+    } catch (err) {
+      if (err instanceof FeastConfigError) throw new FeastConfigError(`${file}: ${err.message}`, { file, keyPath: 'online_store.type', cause: err });
+      throw err;
+    }
+    const storeUnset = unset.find((u) => u.section === 'online_store');
+    if (storeUnset) throw unsetVariableError(file, storeUnset);
+    const storeConfig = store.configSchema.safeParse(requested.section);
+    if (!storeConfig.success) throw configErrorFromZod(storeConfig.error, file, ['online_store']);
+    onlineStore = storeConfig.data;
   }
-  const storeConfig = store.configSchema.safeParse(rawStore);
-  if (!storeConfig.success) throw configErrorFromZod(storeConfig.error, file, ['online_store']);
 
   const rule = store.storeClass.projectNamePattern;
   if (rule && !rule.pattern.test(yaml.project)) {
@@ -104,36 +157,19 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     });
   }
 
-  const registryConfig = toRegistryConfig(yaml.registry, repoDir);
   const config: RepoConfig = {
     project: yaml.project,
+    ...(typeof yaml.project_description === 'string' ? { projectDescription: yaml.project_description } : {}),
     registry: registryConfig.path,
     registryConfig,
     provider: yaml.provider,
-    onlineStore: storeConfig.data as OnlineStoreConfig,
+    onlineStore,
     entityKeySerializationVersion: yaml.entity_key_serialization_version,
     repoPath: repoDir,
     configFile: file,
+    extras: Object.fromEntries(Object.entries(top).filter(([key]) => !USED_KEYS.has(key))),
   };
   return { config, store };
-}
-
-const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** The `registry` section as a {@link RegistryConfig}; a local file path is made absolute against the repo. */
-function toRegistryConfig(section: string | Record<string, unknown>, repoDir: string): RegistryConfig {
-  const options: Record<string, unknown> = typeof section === 'string' ? { path: section } : { ...section };
-  const registryType = typeof options.registry_type === 'string' ? options.registry_type : 'file';
-  const rawPath = String(options.path);
-  const isLocalFile = registryType === 'file' && !URL_SCHEME.test(rawPath);
-  const ttl = options.cache_ttl_seconds;
-  return {
-    registryType,
-    path: isLocalFile ? path.resolve(repoDir, rawPath) : rawPath,
-    cacheTtlSeconds: typeof ttl === 'number' && ttl >= 0 ? ttl : 600,
-    enableOnlineFeatureViewVersioning: options.enable_online_feature_view_versioning === true,
-    options,
-  };
 }
 
 /**

@@ -33,6 +33,8 @@ export interface RegistryConfig {
 export interface RepoConfig<C extends OnlineStoreConfig = OnlineStoreConfig> {
   /** Feast project name: namespaces tables so projects do not collide. */
   project: string;
+  /** Feast's `project_description`, when the file has one. */
+  projectDescription?: string;
   /** Absolute path of the registry file (for a file registry; see {@link RepoConfig.registryConfig}). */
   registry: string;
   /**
@@ -42,7 +44,10 @@ export interface RepoConfig<C extends OnlineStoreConfig = OnlineStoreConfig> {
   registryConfig?: RegistryConfig;
   /** Feast provider (`local`); kept for compatibility. */
   provider: string;
-  /** The online store's config, parsed by its schema. */
+  /**
+   * The online store's config, parsed by its schema. A repo without an online store
+   * (`online_store: null` or `none`) has `{ type: 'none' }` here and the `NoOnlineStore` store.
+   */
   onlineStore: C;
   /** Entity key serialization version: 3 (default) or 2. */
   entityKeySerializationVersion: EntityKeySerializationVersion;
@@ -50,4 +55,10 @@ export interface RepoConfig<C extends OnlineStoreConfig = OnlineStoreConfig> {
   repoPath: string;
   /** Absolute path of the feature_store.yaml this came from, when it came from a file. */
   configFile?: string;
+  /**
+   * The top-level keys of feature_store.yaml that feast-ts does not use (`offline_store`, `batch_engine`,
+   * `auth`, `feature_server`, ..., and unknown keys), as written after variable expansion: kept, not validated.
+   * Absent on configs built by hand.
+   */
+  extras?: Readonly<Record<string, unknown>>;
 }

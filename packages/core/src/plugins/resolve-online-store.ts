@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve as resolveImport } from 'import-meta-resolve';
 import type { OnlineStoreConfigSchema } from '../config/base-model.js';
 import {
@@ -10,7 +10,8 @@ import {
   OnlineStorePackageMissingError,
 } from '../errors.js';
 import type { OnlineStoreClass } from '../online-store.js';
-import { ONLINE_STORE_SHORT_NAMES, packageNameOf, parseOnlineStoreType } from './online-store-type.js';
+import { classifyOnlineStoreType, ONLINE_STORE_SHORT_NAMES, packageNameOf } from './online-store-type.js';
+import { OnlineStoreDependencyMissingError, OnlineStoreNotSupportedError } from './store-errors.js';
 
 /** What `online_store.type` resolved to. */
 export interface ResolvedOnlineStore {
@@ -41,26 +42,72 @@ function isNotFound(err: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
 }
 
+function asPath(fileOrUrl: string): string {
+  if (!fileOrUrl.startsWith('file:')) return fileOrUrl;
+  try {
+    return fileURLToPath(fileOrUrl);
+  } catch {
+    return fileOrUrl;
+  }
+}
+
+/**
+ * The module Node could not find and who imported it, from its error message:
+ * ESM `Cannot find package 'x' imported from /a/b.js`, `Cannot find module
+ * '/a/c.js' imported from /a/b.js`, or CommonJS `Cannot find module 'x'` with a
+ * `Require stack`.
+ */
+export function missingModuleOf(err: unknown): { missing: string; importedFrom: string | undefined } | undefined {
+  if (!isNotFound(err)) return undefined;
+  const message = String((err as Error).message ?? '');
+  const esm = /Cannot find (?:package|module) '([^']+)' imported from (.+?)\s*$/m.exec(message);
+  if (esm) return { missing: esm[1]!, importedFrom: asPath(esm[2]!) };
+  const cjs = /Cannot find module '([^']+)'/.exec(message);
+  if (cjs) return { missing: cjs[1]!, importedFrom: /Require stack:\s*\n- (.+)/.exec(message)?.[1]?.trim() };
+  return undefined;
+}
+
 /** Finds the module's URL, or throws the error that says what to install. */
-function locateModule(moduleName: string, type: string, options: ResolveOnlineStoreOptions): string {
-  if (moduleName.startsWith('.') || path.isAbsolute(moduleName)) {
+function locateModule(moduleName: string, exportName: string, type: string, options: ResolveOnlineStoreOptions): string {
+  if (moduleName.startsWith('.') || path.isAbsolute(moduleName) || /^[A-Za-z]:[\\/]/.test(moduleName)) {
     const file = path.resolve(options.repoPath, moduleName);
     if (!existsSync(file)) {
       throw new OnlineStorePackageMissingError(moduleName, type, options.repoPath);
+    }
+    if (!statSync(file).isFile()) {
+      throw new NotAnOnlineStoreError(moduleName, exportName, `${file} is not a file; name the module file, such as ./stores/my-store.js#MyOnlineStore.`);
     }
     return pathToFileURL(file).href;
   }
   const bases = [options.repoPath, ...(options.resolveFrom ?? []), process.cwd()].map(toBaseUrl);
   let lastError: unknown;
   for (const base of bases) {
+    let url: string;
     try {
-      return resolveImport(moduleName, base);
+      url = resolveImport(moduleName, base);
     } catch (err) {
       if (!isNotFound(err)) {
-        throw new NotAnOnlineStoreError(moduleName, '', `the package cannot be resolved: ${(err as Error).message}`);
+        throw new NotAnOnlineStoreError(moduleName, exportName, `the package cannot be resolved: ${(err as Error).message}`);
+      }
+      const missing = missingModuleOf(err)?.missing;
+      if (missing !== undefined && (path.isAbsolute(missing) || missing.startsWith('file:'))) {
+        // The package directory is there but the file its package.json points at is not (not built, or half installed).
+        throw new NotAnOnlineStoreError(
+          moduleName,
+          exportName,
+          `the package is installed (${asPath(missing)}), but the entry file its package.json names does not exist. Build or reinstall the package.`,
+        );
       }
       lastError = err;
+      continue;
     }
+    if (!url.startsWith('file:')) {
+      throw new FeastConfigError(
+        `online_store.type "${type}" resolves to ${url}, which is not a file module; name a store package or a file.`,
+        { keyPath: 'online_store.type' },
+      );
+    }
+    return url;
   }
   throw new OnlineStorePackageMissingError(packageNameOf(moduleName), type, options.repoPath, lastError);
 }
@@ -69,29 +116,40 @@ function locateModule(moduleName: string, type: string, options: ResolveOnlineSt
  * Loads the online store class and its config schema named by
  * `online_store.type`, the way Feast resolves a fully qualified class name.
  *
- * @throws FeastConfigError when the type has no recognisable form
+ * @throws FeastConfigError when the type has no recognisable form, or has a URL scheme (`data:`, `https:`, ...), which is never imported
+ * @throws OnlineStoreNotSupportedError when it names a Feast store feast-ts has no adapter for (dynamodb, milvus, a `feast.infra...` class, ...)
  * @throws OnlineStorePackageMissingError when the package (or local file) is not there
+ * @throws OnlineStoreDependencyMissingError when the package is there but a module it imports is not
  * @throws OnlineStoreExportMissingError when the module lacks the export
  * @throws NotAnOnlineStoreError when the export is not an OnlineStore class or its `<Name>Config` schema is missing
  */
 export async function resolveOnlineStore(type: string, options: ResolveOnlineStoreOptions): Promise<ResolvedOnlineStore> {
-  const parsed = parseOnlineStoreType(type);
-  if (!parsed) {
+  const form = classifyOnlineStoreType(type);
+  if (form.kind === 'feast-only') {
+    throw new OnlineStoreNotSupportedError(type, form.label, form.feastClass, Object.keys(ONLINE_STORE_SHORT_NAMES));
+  }
+  if (form.kind === 'refused') {
+    throw new FeastConfigError(
+      `online_store.type "${type.length > 80 ? `${type.slice(0, 80)}...` : type}" is refused: ${form.reason}. ` +
+        'Name a store package ("some-package#MyOnlineStore"), a file ("./stores/my-store.js#MyOnlineStore") or a short name.',
+      { keyPath: 'online_store.type' },
+    );
+  }
+  if (form.kind === 'invalid') {
     throw new FeastConfigError(
       `online_store.type "${type}" is not a known store. Use a short name (${Object.keys(ONLINE_STORE_SHORT_NAMES).join(', ')}), ` +
         `"package#ExportedOnlineStore", "package.ExportedOnlineStore" or "./path/to/file.js#ExportedOnlineStore".`,
       { keyPath: 'online_store.type' },
     );
   }
-  const { moduleName, exportName } = parsed;
-  const url = locateModule(moduleName, type, options);
+  const { moduleName, exportName } = form;
+  const url = locateModule(moduleName, exportName, type, options);
   let mod: Record<string, unknown>;
   try {
     mod = (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    if (isNotFound(err) && (err as Error).message.includes(moduleName)) {
-      throw new OnlineStorePackageMissingError(packageNameOf(moduleName), type, options.repoPath, err);
-    }
+    const missing = missingModuleOf(err);
+    if (missing) throw new OnlineStoreDependencyMissingError(moduleName, missing.missing, missing.importedFrom, err);
     throw new NotAnOnlineStoreError(moduleName, exportName, `importing the module failed: ${(err as Error).message}`);
   }
 
