@@ -34,6 +34,7 @@ export class RedisConnection {
   readonly target: string;
   #lastError: unknown;
   #everReady = false;
+  #ended = false;
 
   constructor(readonly resolved: ResolvedRedisConfig, dropViewsLua: string) {
     const { config, nodes, params } = resolved;
@@ -91,6 +92,10 @@ export class RedisConnection {
     this.client.on('error', (err: unknown) => {
       this.#lastError = err;
     });
+    // A cluster that gave up emits 'end' (its status may read 'close' afterwards).
+    this.client.on('end', () => {
+      this.#ended = true;
+    });
     this.client.on('ready', () => {
       this.#everReady = true;
       this.#lastError = undefined;
@@ -99,7 +104,7 @@ export class RedisConnection {
 
   /** True once the client has given up (a cluster that stopped retrying): make a new connection. */
   get ended(): boolean {
-    return this.client.status === 'end';
+    return this.#ended || this.client.status === 'end';
   }
 
   /** Context for {@link toStoreError}. */
@@ -114,7 +119,23 @@ export class RedisConnection {
 
   /** Connects when not connected yet (the client is lazy), so a cluster's slot map is known. */
   async ready(): Promise<void> {
-    if (this.client.status === 'wait') await this.client.connect();
+    if (this.client.status !== 'wait') return;
+    const client = this.client;
+    // A cluster whose ready check keeps failing (cluster_state:fail) ends without settling connect(): watch for 'end'.
+    await new Promise<void>((resolve, reject) => {
+      const onEnd = () => reject(this.#lastError ?? new Error('the client did not become ready: no node answered, or the cluster reported cluster_state:fail'));
+      client.once('end', onEnd);
+      client.connect().then(
+        () => {
+          client.off('end', onEnd);
+          resolve();
+        },
+        (err: unknown) => {
+          client.off('end', onEnd);
+          reject(err);
+        },
+      );
+    });
   }
 
   /** The master nodes to SCAN: every master of a cluster, else the one server. */

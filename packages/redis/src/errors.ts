@@ -38,7 +38,7 @@ export function driverErrorKind(err: unknown): OnlineStoreErrorKind | undefined 
   if (e.code && SOCKET_KIND.has(e.code)) return SOCKET_KIND.get(e.code);
   if (/Command timed out/i.test(msg)) return 'timeout';
   if (/Connection is closed|Stream isn't writeable|Socket closed unexpectedly/i.test(msg) || e.name === 'MaxRetriesPerRequestError') return 'connection_lost';
-  if (/All sentinels are unreachable|No master found|Failed to connect to any sentinel/i.test(msg)) return 'unreachable';
+  if (/All sentinels are unreachable|No master found|Failed to connect to any sentinel|did not become ready/i.test(msg)) return 'unreachable';
   return undefined;
 }
 
