@@ -76,7 +76,8 @@ export class RedisConnection {
         name: config.sentinel_master,
         ...(params.sentinelUsername !== undefined ? { sentinelUsername: params.sentinelUsername } : {}),
         ...(params.sentinelPassword !== undefined ? { sentinelPassword: params.sentinelPassword } : {}),
-        sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),
+        // Give up one connection attempt after a few sentinel rounds (the client then retries on its own), so a call fails instead of waiting forever.
+        sentinelRetryStrategy: (times) => (times > 3 ? null : times * 100),
         failoverDetector: true,
         ...(params.tls ? { enableTLSForSentinelMode: true } : {}),
       });

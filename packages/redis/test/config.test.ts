@@ -11,7 +11,7 @@ const repo = (onlineStore: Record<string, unknown>): RepoConfig => ({
   project: 'p',
   registry: '/tmp/r',
   provider: 'local',
-  onlineStore: onlineStore as RepoConfig['onlineStore'],
+  onlineStore: onlineStore as unknown as RepoConfig['onlineStore'],
   entityKeySerializationVersion: 3,
   repoPath: '/tmp',
 });

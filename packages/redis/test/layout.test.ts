@@ -5,7 +5,7 @@
  * read by the store; what the store writes is checked byte for byte.
  */
 import { readFileSync } from 'node:fs';
-import { FeastType, type RepoConfig } from '@feast-ts/core';
+import { FeastType, type OnlineWriteRow, type RepoConfig } from '@feast-ts/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisOnlineStore, type RedisOnlineStoreConfig } from '../src/index.js';
@@ -183,7 +183,7 @@ describe.skipIf(!server)('Feast layout on Redis', () => {
   it("follows Feast's write rule: an event time not newer than the stored one is skipped, unless skip_dedup", async () => {
     const p = project();
     const view = statsView('v', [['n', FeastType.Int64]]);
-    const row = (id: number, n: number, ms: number) => [driverKey(id), { n: { int64Val: BigInt(n) } }, new Date(ms), null] as const;
+    const row = (id: number, n: number, ms: number): OnlineWriteRow => [driverKey(id), { n: { int64Val: BigInt(n) } }, new Date(ms), null];
     await store.onlineWriteBatch(cfg(p), view, [row(1, 1, 5000), row(2, 1, 0)]);
     let calls = 0;
     await store.onlineWriteBatch(cfg(p), view, [row(1, 2, 4000), row(1, 3, 5000), row(2, 2, 1), row(3, 9, 9000), row(3, 8, 8000)], (n) => (calls += n));
@@ -204,7 +204,7 @@ describe.skipIf(!server)('Feast layout on Redis', () => {
   it('sets EXPIRE on every written key with key_ttl_seconds', async () => {
     const p = project();
     const view = statsView('v', [['n', FeastType.Int64]]);
-    await store.onlineWriteBatch(cfg(p, { key_ttl_seconds: 300 }), view, [1, 2].map((i) => [driverKey(i), { n: { int64Val: 1n } }, new Date(1000), null] as const));
+    await store.onlineWriteBatch(cfg(p, { key_ttl_seconds: 300 }), view, [1, 2].map((i): OnlineWriteRow => [driverKey(i), { n: { int64Val: 1n } }, new Date(1000), null]));
     for (const i of [1n, 2n]) {
       const ttl = await raw.ttl(Buffer.concat([int64KeyBytes('driver_id', i), Buffer.from(p)]));
       expect(ttl).toBeGreaterThan(290);
