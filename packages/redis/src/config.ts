@@ -87,6 +87,18 @@ export interface ResolvedRedisConfig {
  * @throws FeastConfigError naming `online_store.connection_string` or the key at fault
  */
 export function resolveRedisConfig(config: RepoConfig<OnlineStoreConfig>): ResolvedRedisConfig {
+  const section = config.onlineStore as object;
+  const cached = resolvedBySection.get(section);
+  if (cached && cached.repoPath === config.repoPath) return cached.resolved;
+  const resolved = resolveUncached(config);
+  if (section !== null && typeof section === 'object') resolvedBySection.set(section, { repoPath: config.repoPath, resolved });
+  return resolved;
+}
+
+/** Resolved configs by `online_store` section object: every read and write resolves its config, so once. */
+const resolvedBySection = new WeakMap<object, { repoPath: string; resolved: ResolvedRedisConfig }>();
+
+function resolveUncached(config: RepoConfig<OnlineStoreConfig>): ResolvedRedisConfig {
   const parsed = parseOnlineStoreConfig(RedisOnlineStoreConfig, config);
   const { nodes, params: raw } = parseConnectionString(parsed.connection_string);
   let params: ConnectionParams;

@@ -4,7 +4,8 @@
  * stored for its view (`_ts:<view>`, unless that is zero) or than an earlier
  * row of the same key in the batch; `skip_dedup` writes every row in order.
  */
-import { ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
+import { ValueConversionError, type OnlineWriteRow } from '@feast-ts/core';
+import { encodeValue } from './value-encode.js';
 import { compareTimestamps, decodeTimestamp, encodeTimestamp, timestampOfDate, type TimestampParts } from './timestamp.js';
 import type { ViewFields } from './keys.js';
 
@@ -30,13 +31,13 @@ export function encodeRows(view: string, fields: ViewFields, keys: readonly Buff
     const ts = timestampOfDate(eventTs);
     const args: Buffer[] = [fields.ts, Buffer.from(encodeTimestamp(ts))];
     for (const name in features) {
-      let bytes: Uint8Array;
+      let bytes: Buffer;
       try {
-        bytes = ValueProto.encode(features[name]!);
+        bytes = encodeValue(features[name]!);
       } catch (err) {
         throw new ValueConversionError(`Feature view "${view}", row ${i}, feature "${name}": ${(err as Error).message} Nothing of this call was written.`, err);
       }
-      args.push(fields.field(name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      args.push(fields.field(name), bytes);
     }
     out[i] = { key: keys[i]!, hsetArgs: args, ts };
   }
