@@ -28,6 +28,8 @@ export {
   type OnlineWriteRow,
   type OnlineReadResult,
   type ProgressCallback,
+  type WriteSemantics,
+  type OnlineReadRequest,
 } from './online-store.js';
 export { FeastConfigBaseModel, type OnlineStoreConfigSchema } from './config/base-model.js';
 export type { RepoConfig, OnlineStoreConfig, RegistryConfig } from './config/repo-config.js';
@@ -80,7 +82,7 @@ export {
   type OnlineResponseJson,
   type OnlineResponseJsonResult,
 } from './feature-store/online-response.js';
-export { readOnlineFeatures, type OnlineReadGroup, type OnlineReadRequest } from './feature-store/online-read.js';
+export { readOnlineFeatures, type OnlineReadGroup, type ReadOnlineFeaturesRequest } from './feature-store/online-read.js';
 export { FileRegistry, type FileRegistryOptions } from './registry/file-registry.js';
 export type { Registry, RegistryClass, RegistryChange, RegistrySnapshot, RegistryDump } from './registry/registry.js';
 export { openRegistry, registryConfigOf, SQL_REGISTRY_PACKAGE } from './registry/open-registry.js';

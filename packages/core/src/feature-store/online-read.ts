@@ -5,6 +5,7 @@ import { ValueConversionError } from '../errors.js';
 import type { OnlineStore } from '../online-store.js';
 import { describe, type ValueProto } from '../proto/value.js';
 import { entityKeysFor, joinKeyValues, toEntityColumns, type EntityRows } from './entity-rows.js';
+import { readViews } from './read-views.js';
 import { OnlineResponse, type OnlineResponseKeyColumn, type OnlineResponseViewResult } from './online-response.js';
 
 /** Features requested from one view (see `groupFeatureRefs`). */
@@ -18,7 +19,7 @@ export interface OnlineReadGroup {
 }
 
 /** What {@link readOnlineFeatures} needs besides the store. */
-export interface OnlineReadRequest {
+export interface ReadOnlineFeaturesRequest {
   /** The requested features, grouped by view, in response order. */
   groups: readonly OnlineReadGroup[];
   /** A list of rows or columns of join-key values. */
@@ -39,7 +40,7 @@ export interface OnlineReadRequest {
  *
  * @throws EntityRowsError, MissingJoinKeyError, ValueConversionError before any read
  */
-export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig, request: OnlineReadRequest): Promise<OnlineResponse> {
+export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig, request: ReadOnlineFeaturesRequest): Promise<OnlineResponse> {
   const { groups, fullFeatureNames = false } = request;
   if (request.now !== undefined && (!(request.now instanceof Date) || Number.isNaN(request.now.getTime()))) {
     throw new ValueConversionError(`getOnlineFeatures: now must be a valid Date, got ${describe(request.now)}.`);
@@ -75,17 +76,28 @@ export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig,
   const order = [...columns.keys.filter((k) => needed.has(k)), ...[...needed.keys()].filter((k) => !columns.keys.includes(k))];
   const keyColumns: OnlineResponseKeyColumn[] = order.map((name) => ({ name, values: valuesByKey.get(name)! }));
 
-  const views: OnlineResponseViewResult[] = await Promise.all(
-    groups.map(async ({ view, features, joinKeyMap }, gi) => {
-      const results = n === 0 ? [] : await store.onlineRead(config, view, entityKeysFor(view, n, valuesByKey, joinKeyMap), [...features]);
-      if (!Array.isArray(results) || results.length !== n) {
-        throw new ValueConversionError(
-          `The online store returned ${Array.isArray(results) ? results.length : 'no'} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,
+  // One read per view, or one onlineReadMany for all of them when the store has that capability.
+  const reads =
+    n === 0
+      ? groups.map(() => [])
+      : await readViews(
+          store,
+          config,
+          groups.map(({ view, features, joinKeyMap }) => ({
+            table: view,
+            entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
+            requestedFeatures: [...features],
+          })),
         );
-      }
-      return { viewName: view.name, ttlSeconds: view.ttl, features, columnNames: viewColumns[gi]!, results };
-    }),
-  );
+  const views: OnlineResponseViewResult[] = groups.map(({ view, features }, gi) => {
+    const results = reads[gi];
+    if (!Array.isArray(results) || results.length !== n) {
+      throw new ValueConversionError(
+        `The online store returned ${Array.isArray(results) ? results.length : 'no'} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,
+      );
+    }
+    return { viewName: view.name, ttlSeconds: view.ttl, features, columnNames: viewColumns[gi]!, results };
+  });
   return new OnlineResponse({
     rowCount: n,
     keyColumns,

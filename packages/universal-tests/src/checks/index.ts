@@ -14,7 +14,7 @@ import {
 } from './round-trip.js';
 import { servingEntityRows, servingEveryType, servingJson, servingStatusesTtl } from './serving.js';
 import type { UniversalCheck } from './types.js';
-import { batchDuplicateKeys, concurrentWrites, overwriteReplaces, progressCallback } from './writes.js';
+import { batchDuplicateKeys, concurrentWrites, overwriteReplaces, progressCallback, staleWrites } from './writes.js';
 
 /**
  * Every check of the suite, in run order. The first group drives the
@@ -40,6 +40,7 @@ export const universalChecks: readonly UniversalCheck[] = Object.freeze([
   entitylessView,
   overwriteReplaces,
   batchDuplicateKeys,
+  staleWrites,
   progressCallback,
   concurrentWrites,
   projectIsolation,
