@@ -56,3 +56,5 @@ export {
 } from './feature-store/feature-store.js';
 export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
 export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
+export { valueText, pythonFloatStr } from './store-helpers/value-text.js';
+export { keyOrder } from './store-helpers/key-order.js';
