@@ -173,11 +173,14 @@ export class WritePlan {
         } catch (err) {
           throw rowContext(err, `row #${i}, feature "${name}"`);
         }
-        if (name.includes('\0') || (text !== null && text.includes('\0'))) {
+        if (name.includes('\0')) {
           throw new ValueConversionError(
-            `row #${i}, feature "${name}": PostgreSQL text cannot hold a NUL character, and Feast's layout stores the feature name and string values as text. Nothing of this call was written.`,
+            `row #${i}: the feature name ${JSON.stringify(name)} contains a NUL character, which PostgreSQL text (the feature_name column) cannot hold. Rename the feature. Nothing of this call was written.`,
           );
         }
+        // PostgreSQL text cannot hold NUL: such a string keeps its value (bytea) but no value_text
+        // (Feast's own writer fails on it; value_text only feeds the full-text index).
+        if (text !== null && text.includes('\0')) text = null;
         if (this.largest === undefined || encoded.byteLength > this.largest.bytes) this.largest = { bytes: encoded.byteLength, feature: name, row: i };
         if (encoded.byteLength > MAX_VALUE_BYTES) {
           throw new OnlineStoreError(

@@ -90,8 +90,9 @@ describeWithServer('PostgreSQLOnlineStore: errors', () => {
     const err = await f.store.onlineWriteBatch(f.config, view, [driverRow(1, new Date()), bad]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValueConversionError);
     expect((err as Error).message).toMatch(/row #1, feature "avg_daily_trips"/);
-    const nul = await f.store.onlineWriteBatch(f.config, view, [driverRow(3, new Date(), { name: { stringVal: 'a\0b' } })]).catch((e: unknown) => e);
+    const nul = await f.store.onlineWriteBatch(f.config, view, [driverRow(3, new Date(), { 'bad\0name': { stringVal: 'x' } })]).catch((e: unknown) => e);
     expect(nul).toBeInstanceOf(ValueConversionError);
+    expect((nul as Error).message).toMatch(/NUL character/);
     expect(await f.store.onlineRead(f.config, view, [driverKey(1), driverKey(3)])).toEqual([[null, null], [null, null]]);
   });
 

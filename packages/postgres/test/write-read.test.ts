@@ -31,12 +31,17 @@ describeWithServer('PostgreSQLOnlineStore: writes and reads', () => {
     await f.store.update(f.config, [], [view], [], [], false);
     await f.store.onlineWriteBatch(f.config, view, [
       driverRow(7, new Date('2030-01-02T03:04:05.678Z'), { conv_rate: { floatVal: 0.1 }, flag: { boolVal: true }, blob: { bytesVal: new Uint8Array([0, 1]) } }, new Date('2030-01-02T03:04:06.001Z')),
+      // text cannot hold NUL: the value is kept, value_text is left NULL
+      driverRow(8, new Date('2030-01-02T03:04:05.678Z'), { name: { stringVal: 'a\0b' } }),
     ]);
+    expect((await f.store.onlineRead(f.config, view, [driverKey(8)], ['name']))[0]![1]).toEqual({ name: { stringVal: 'a\0b' } });
     // Another session time zone must not shift what is stored.
     await f.raw.query("SET TimeZone = 'America/Los_Angeles'");
     const rows = await tableRows(f.raw, `"${f.schema}"."${onlineTableName(f.project, view)}"`);
     const key = hex(serializeEntityKey(driverKey(7), 3));
-    expect(rows.map((r) => [r.entity_key, r.feature_name, r.value_text, r.event_ts, r.created_ts])).toEqual([
+    const key8 = hex(serializeEntityKey(driverKey(8), 3));
+    expect(rows.find((r) => r.entity_key === key8 && r.feature_name === 'name')!.value_text).toBeNull();
+    expect(rows.filter((r) => r.entity_key === key).map((r) => [r.entity_key, r.feature_name, r.value_text, r.event_ts, r.created_ts])).toEqual([
       [key, 'avg_daily_trips', '21', '2030-01-02T03:04:05.678000', '2030-01-02T03:04:06.001000'],
       [key, 'blob', null, '2030-01-02T03:04:05.678000', '2030-01-02T03:04:06.001000'],
       [key, 'conv_rate', '0.10000000149011612', '2030-01-02T03:04:05.678000', '2030-01-02T03:04:06.001000'],
