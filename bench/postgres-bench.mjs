@@ -66,6 +66,7 @@ const tableOf = (v) => `"${schema}"."${project}_${v.name}"`;
 const store = new PostgreSQLOnlineStore();
 const pool = new pg.Pool({ ...server, database, max: 2 });
 const floorPool = new pg.Pool({ ...server, database, max: 1 });
+for (const p of [pool, floorPool]) p.on('error', () => {}); // idle clients ended by the final DROP DATABASE
 
 const key = (id) => ({ joinKeys: ['driver_id'], entityValues: [{ int64Val: BigInt(id) }] });
 const keyBytes = (id) => Buffer.from(serializeEntityKey(key(id), 3));
