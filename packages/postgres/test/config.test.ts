@@ -38,8 +38,9 @@ describe('PostgreSQLOnlineStoreConfig', () => {
   });
 
   it('requires host, database, user and password, as Feast', () => {
-    for (const key of ['host', 'database', 'user', 'password']) {
-      const { [key]: _, ...rest } = base;
+    for (const key of ['host', 'database', 'user', 'password'] as const) {
+      const rest: Record<string, unknown> = { ...base };
+      delete rest[key];
       expect(configError(rest).message).toContain(`online_store.${key}`);
     }
   });

@@ -65,7 +65,7 @@ describeWithServer('PostgreSQLOnlineStore: errors', () => {
 
   it('names PostgreSQL would truncate are refused, naming the table', async () => {
     const f = await setup();
-    const long = new FeatureView({ name: 'v'.repeat(60), entities: [driver], schema: driverStats().schema });
+    const long = new FeatureView({ name: 'v'.repeat(60), entities: [driver], schema: [...driverStats().schema] });
     const err = await storeError(f.store.update(f.config, [], [long], [], [], false));
     expect(err.kind).toBe('invalid_identifier');
     expect(err.message).toContain(onlineTableName(f.project, long));
