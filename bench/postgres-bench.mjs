@@ -135,10 +135,12 @@ async function feastWrite(table, data) {
   const c = new pg.Client({ ...server, database, pipeline: true });
   await c.connect();
   try {
-    const pending = [c.query('BEGIN')];
-    for (const r of rowsOf) pending.push(c.query({ name: 'feast_single', text, values: r }));
-    pending.push(c.query('COMMIT'));
-    await Promise.all(pending);
+    await c.query('BEGIN');
+    // At most 1,000 statements in flight: pg's pipeline queue gets slow when it holds very many.
+    for (let start = 0; start < rowsOf.length; start += 1000) {
+      await Promise.all(rowsOf.slice(start, start + 1000).map((r) => c.query({ name: 'feast_single', text, values: r })));
+    }
+    await c.query('COMMIT');
   } finally {
     await c.end();
   }
