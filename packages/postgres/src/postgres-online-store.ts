@@ -152,7 +152,7 @@ export class PostgreSQLOnlineStore extends OnlineStore<PostgreSQLOnlineStoreConf
         { idempotent: true },
       );
     } catch (err) {
-      throw toStoreError(err, this.#context(r, current ? 'create or drop' : 'create the schema of', current ?? `schema ${r.schema}`));
+      throw toStoreError(err, current ? this.#context(r, 'create or drop', current) : this.#context(r, `check or create schema "${r.schema}" in`));
     }
   }
 

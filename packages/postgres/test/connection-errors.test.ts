@@ -53,6 +53,22 @@ describeWithServer('PostgreSQLOnlineStore: errors', () => {
     expect(db.message).toMatch(/CREATE DATABASE/);
   });
 
+  it('a user who may not create the schema: auth_failed, naming the schema', async () => {
+    const f = await setup();
+    const role = `feast_ts_nopriv_${f.database.slice(-10)}`;
+    await f.raw.query(`CREATE ROLE "${role}" LOGIN`);
+    onCleanup(async () => {
+      await f.raw.query(`DROP ROLE IF EXISTS "${role}"`);
+    });
+    const store = newStore();
+    const err = await storeError(store.update(f.configWith({ user: role, db_schema: 'not_allowed' }), [], [view], [], [], false));
+    // the role must be dropped after its connections are gone
+    await store.close();
+    expect(err.kind).toBe('auth_failed');
+    expect(err.message).toContain('schema "not_allowed"');
+    expect(err.message).toMatch(/grant/);
+  });
+
   it('table not applied: table_missing for reads and writes, telling to apply', async () => {
     const f = await setup();
     const read = await storeError(f.store.onlineRead(f.config, view, [driverKey(1)]));
