@@ -221,6 +221,7 @@ export class OnlineStoreError extends FeastError {
 export type OnlineStoreErrorKind =
   | 'auth_failed'
   | 'database_missing'
+  | 'table_missing'
   | 'unreachable'
   | 'timeout'
   | 'connection_lost'

@@ -7,3 +7,4 @@
  */
 export * from './policy.js';
 export * from './redis.js';
+export * from './postgres.js';
