@@ -154,6 +154,5 @@ export {
   DataSourceMessage,
   ProjectMessage,
 } from './proto/registry-schema.js';
-export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
 export { valueText, pythonFloatStr } from './store-helpers/value-text.js';
 export { keyOrder } from './store-helpers/key-order.js';
