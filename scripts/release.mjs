@@ -17,9 +17,15 @@
 //   2. `registry`: `pnpm_config_registry`, `npm_config_registry` /
 //      `NPM_CONFIG_REGISTRY` (any case), or .npmrc (project, user, global);
 //   3. otherwise the default public registry.
+// Provenance: with NPM_CONFIG_PROVENANCE=true (the release workflow sets it,
+// with the OIDC token of `id-token: write`), every `pnpm publish` gets
+// `--provenance`, which pnpm 12 takes only as a flag: a `pnpm` earlier on PATH
+// adds it. Leave it unset for a registry without attestations (Verdaccio).
 // Credentials stay where npm and pnpm look for them (`//host/:_authToken` in an
 // .npmrc, e.g. `${NPM_TOKEN}`); this script never reads them.
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,11 +77,36 @@ export function releaseEnvironment(env = process.env) {
   return { registry, env: out };
 }
 
+/** The absolute path of the `pnpm` that PATH finds. */
+function realPnpm(env) {
+  const res = spawnSync('sh', ['-c', 'command -v pnpm'], { env, encoding: 'utf8' });
+  const found = res.stdout.trim();
+  if (res.status !== 0 || !found) throw new Error('release: pnpm is not on PATH (changesets publishes with it): npm install -g pnpm@12.4.2');
+  return found;
+}
+
+/** A directory holding a `pnpm` that runs the real one, adding `--provenance` to `publish`. */
+function provenanceShim(env) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'feast-release-pnpm-'));
+  const shim = path.join(dir, 'pnpm');
+  const real = JSON.stringify(realPnpm(env));
+  writeFileSync(shim, `#!/bin/sh\nif [ "$1" = publish ]; then shift; exec ${real} publish --provenance "$@"; fi\nexec ${real} "$@"\n`);
+  chmodSync(shim, 0o755);
+  return dir;
+}
+
 function main() {
   const { registry, env } = releaseEnvironment();
-  console.log(`release: publishing to ${registry}`);
+  const provenance = envAnyCase(env, 'npm_config_provenance') === 'true';
+  let shimDir;
+  if (provenance) {
+    shimDir = provenanceShim(env);
+    env.PATH = `${shimDir}${path.delimiter}${env.PATH ?? ''}`;
+  }
+  console.log(`release: publishing to ${registry}${provenance ? ' with provenance' : ''}`);
   const bin = path.join(ROOT, 'node_modules', '.bin', 'changeset');
   const res = spawnSync(bin, ['publish', ...process.argv.slice(2)], { cwd: ROOT, env, stdio: 'inherit' });
+  if (shimDir) rmSync(shimDir, { recursive: true, force: true });
   if (res.error) throw res.error;
   process.exit(res.status ?? 1);
 }

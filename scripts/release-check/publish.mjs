@@ -12,6 +12,8 @@ const NETWORK_VARS = [
   'HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY',
   'npm_config_proxy', 'npm_config_https_proxy', 'npm_config_http_proxy', 'npm_config_noproxy', 'npm_config_registry',
   'pnpm_config_proxy', 'pnpm_config_https_proxy', 'pnpm_config_http_proxy', 'pnpm_config_noproxy', 'pnpm_config_registry',
+  // No attestation on a throwaway registry.
+  'npm_config_provenance',
 ];
 
 /** The environment in which only loopback addresses are reachable: every proxy setting of npm, pnpm and the usual variables is the refusing proxy. */
