@@ -162,7 +162,8 @@ function followInitSteps({ project, env, scope, fail, log }) {
   if (init.status !== 0) fail(`\`feast-ts init demo_repo\` exited with ${init.status}:\n${(init.stdout + init.stderr).trim()}`);
   const after = init.stdout.split(/^Next steps:\s*$/m)[1];
   if (!after) fail(`\`feast-ts init\` printed no "Next steps:":\n${init.stdout}`);
-  const steps = after.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+  if (/source checkout/.test(after)) fail(`\`feast-ts init\` installed from the registry says it runs from a source checkout:\n${after}`);
+  const steps = after.replace(/^\n+/, '').split(/\n\s*\n/)[0].split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
   log(`  feast-ts init demo_repo; its next steps: ${steps.join(' && ')}`);
   const script = steps.map((s) => (/^npm (install|i)\b/.test(s) ? `${s} ${scope} --no-audit --no-fund --loglevel=error` : s)).join(' && ');
   const res = run('bash', ['-euo', 'pipefail', '-c', script], { cwd: project, env });
