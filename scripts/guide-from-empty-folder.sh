@@ -5,33 +5,27 @@
 # `feast-universal-tests` bin. The guide quotes the regions below, and
 # `pnpm docs:check` keeps them equal.
 #
-# Until @feast-ts/* are on the registry, the packed tarballs of this checkout
-# stand in for them: the `npm` function below swaps each @feast-ts/<name>
-# argument for its tarball and passes everything else through unchanged.
+# The @feast-ts packages come from a registry, as they will for a store
+# author: a throwaway local one that holds a snapshot of this checkout
+# (scripts/with-local-registry.mjs publishes it the way `pnpm release` does,
+# then runs this script with FEAST_TS_LOCAL_REGISTRY set). The `npm` function
+# below only adds `@feast-ts:registry` for that registry to npm's environment,
+# as an .npmrc line would; everything else comes from the usual registry, and
+# the commands are the guide's, unchanged.
 #
 # Needs: the packages built (pnpm build), Redis reachable as the example's
 # tests find it (FEAST_REDIS_URL, 127.0.0.1:6379, or a local redis-server).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+if [ -z "${FEAST_TS_LOCAL_REGISTRY:-}" ]; then
+  exec node "$REPO/scripts/with-local-registry.mjs" -- bash "$0" "$@"
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/feast-guide-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-PACKS="$WORK/packs"
-mkdir -p "$PACKS"
-for pkg in core universal-tests; do
-  (cd "$REPO/packages/$pkg" && pnpm pack --pack-destination "$PACKS" >/dev/null)
-done
-
 npm() {
-  local args=() arg
-  for arg in "$@"; do
-    case "$arg" in
-      @feast-ts/*) args+=("$(ls "$PACKS"/feast-ts-"${arg#@feast-ts/}"-*.tgz)") ;;
-      *) args+=("$arg") ;;
-    esac
-  done
-  command npm --no-fund --no-audit --loglevel=error "${args[@]}"
+  command env "npm_config_@feast-ts:registry=$FEAST_TS_LOCAL_REGISTRY" npm --no-fund --no-audit --loglevel=error "$@"
 }
 
 mkdir "$WORK/feast-redis-online-store"
@@ -77,6 +71,16 @@ cp "$REPO"/examples/custom-online-store/test/full-repo-configs.ts "$REPO"/exampl
 npx tsc
 npx feast-universal-tests --configs ./test/full-repo-configs.ts
 # #endregion build-and-test
+
+# The @feast-ts packages came from the registry: the snapshot it holds.
+node -e '
+  const want = JSON.parse(process.env.FEAST_TS_SNAPSHOT_VERSIONS);
+  for (const name of ["@feast-ts/core", "@feast-ts/universal-tests"]) {
+    const got = require("./node_modules/" + name + "/package.json").version;
+    if (got !== want[name]) { console.error("guide: " + name + " is " + got + ", not the snapshot " + want[name] + " from the local registry"); process.exit(1); }
+  }
+  console.log("guide: @feast-ts/core and @feast-ts/universal-tests " + want["@feast-ts/core"] + " came from the local registry");
+'
 
 # Step 6: what `npm publish` would upload.
 npm pack --dry-run --json | node -e '

@@ -25,6 +25,8 @@ describe('init -> apply -> write -> get-online-features (memory store)', () => {
     const r = await cli(project.dir, ['init', 'repo']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Creating feature repo "repo" in repo');
+    // Run from this checkout (not from node_modules), it says how to install before a release.
+    expect(r.stdout).toMatch(/Next steps:\n {2}cd repo\n {2}npm install [^\n]*\n(?: {2}npx [^\n]*\n)+\nThis feast-ts runs from a source checkout[^\n]*\n[^\n]*packed tarballs/);
     for (const f of ['feature_store.yaml', 'definitions.ts', 'data/driver_stats.csv', 'package.json', '.gitignore']) {
       expect(r.stdout).toContain(`created ${f}`);
     }

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PROJECT_NAME_PATTERN } from '@feast-ts/core';
 import type { Command } from '../command.js';
 import { CliError, EXIT_OK, usageError } from '../errors.js';
 import { version } from '../version.js';
 import { projectNameFrom, scaffoldFiles } from '../scaffold.js';
+
+/** Whether this CLI runs from a source checkout rather than from a package installed into node_modules. */
+function runsFromCheckout(): boolean {
+  return !fileURLToPath(import.meta.url).split(path.sep).includes('node_modules');
+}
 
 /** `feast-ts init [dir]`: scaffold a feature repo. */
 export const initCommand: Command = {
@@ -56,6 +62,14 @@ export const initCommand: Command = {
         '  npx feast-ts apply',
         '  npx feast-ts write driver_hourly_stats data/driver_stats.csv',
         '  npx feast-ts get-online-features --features driver_hourly_stats:conv_rate --entity driver_id=1001',
+        ...(runsFromCheckout()
+          ? [
+              '',
+              `This feast-ts runs from a source checkout: if @feast-ts/* ${version()} is not on your registry yet, \`npm install\``,
+              'cannot find it. Install the packed tarballs of the checkout instead (see "Before the first public release"',
+              "in feast-ts's README.md).",
+            ]
+          : []),
       ].join('\n'),
     );
     return EXIT_OK;
