@@ -1,4 +1,5 @@
 import { OnlineStoreError, onlineTableName, type FeatureView } from '@feast-ts/core';
+import { naiveUtcSecondsSql } from './timestamps.js';
 
 /** MySQL's limit on identifier length, in characters. */
 export const MAX_IDENTIFIER_LENGTH = 64;
@@ -120,24 +121,32 @@ export function featureFilterSql(requestedFeatures: readonly string[] | undefine
 
 /**
  * One read: every row of the given entity keys (lowercase hex, so they are
- * safe as plain string literals), with the event time as epoch seconds so the
- * session time zone cannot shift it.
+ * safe as plain string literals), with the event time as epoch seconds of its
+ * naive UTC wall clock, as Feast reads it (see timestamps.ts).
  */
 export function selectSql(t: TableNames, hexKeys: readonly string[], featureFilter: string): string {
   return (
-    `SELECT entity_key, feature_name, value, UNIX_TIMESTAMP(event_ts) FROM ${t.quotedTable} ` +
+    `SELECT entity_key, feature_name, value, ${naiveUtcSecondsSql('event_ts')} FROM ${t.quotedTable} ` +
     `WHERE entity_key IN ('${hexKeys.join("','")}')${featureFilter}`
   );
 }
 
 /**
- * Runs once on every new connection: UTC session time zone (TIMESTAMP columns
- * are converted through it) and strict mode for this session, so a value too
- * large for its column is an error rather than silently truncated.
+ * Runs once on every new connection: strict mode for this session, so a value
+ * too large for its column is an error rather than silently truncated. The
+ * session keeps the server's time zone, as Feast's (see timestamps.ts).
  */
 export const SESSION_SETUP_SQL =
-  "SET SESSION time_zone = '+00:00', " +
-  "SESSION sql_mode = CONCAT(@@SESSION.sql_mode, IF(@@SESSION.sql_mode = '', '', ','), 'STRICT_ALL_TABLES')";
+  "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, IF(@@SESSION.sql_mode = '', '', ','), 'STRICT_ALL_TABLES')";
+
+/**
+ * Also on every new connection: a write waits for a row lock another client
+ * holds at most `query_timeout` (whole seconds, at least 1), then fails with
+ * ER_LOCK_WAIT_TIMEOUT; the server default is 50 s.
+ */
+export function lockWaitTimeoutSql(queryTimeoutSeconds: number): string {
+  return `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(queryTimeoutSeconds))}`;
+}
 
 /**
  * Also on every new connection, where the server knows the variable: plan a
