@@ -11,6 +11,7 @@ import {
   ValueProto,
 } from '@feast-ts/core';
 import type { PoolConnection } from 'mysql2/promise';
+import { assertDistinctFeatureNames, BINARY_COLLATIONS_SQL, bestBinaryCollation } from './collation.js';
 import { parseStoreConfig, type MySQLOnlineStoreConfig } from './config.js';
 import { entityKeyHex } from './entity-key.js';
 import { errorKind, toStoreError, type ErrorContext } from './errors.js';
@@ -115,11 +116,21 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
       await this.#pools.run(
         r.settings,
         async (conn) => {
-          for (const t of keep) {
-            current = t.table;
-            await conn.query(createTableSql(t));
+          if (keep.length > 0) {
+            const [available] = await conn.query({ sql: BINARY_COLLATIONS_SQL, rowsAsArray: true });
+            const collation = bestBinaryCollation((available as Array<[string]>).map((r) => r[0]));
+            for (const t of keep) {
+              current = t.table;
+              await conn.query(createTableSql(t, collation));
+            }
+            current = undefined;
+            // Tables Feast created keep their collation: refuse feature names it takes for one.
+            await assertDistinctFeatureNames(
+              conn,
+              keep.map((t, i) => ({ t, view: tablesToKeep[i]!.name, features: tablesToKeep[i]!.features.map((f) => f.name) })),
+              deadlineMs(r.settings),
+            );
           }
-          current = undefined;
           if (keep.length > 0) {
             const [rows] = await conn.query({ sql: existingIndexesSql(keep.map((t) => t.table)), rowsAsArray: true });
             const existing = new Set((rows as Array<[string, string]>).map(([table, index]) => `${table}\0${index}`));

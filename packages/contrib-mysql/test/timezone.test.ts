@@ -51,7 +51,7 @@ describe("MySQLOnlineStore on a server whose time zone is '+05:00', as Feast rea
       [entityKeyHex(driverKey(1))],
     );
     await feast.end();
-    const [[ts, features]] = await f.store.onlineRead(f.config, view, [driverKey(1)]);
+    const [ts, features] = (await f.store.onlineRead(f.config, view, [driverKey(1)]))[0]!;
     expect(ts?.toISOString()).toBe('2024-03-10T23:30:00.000Z');
     expect(features).toEqual({ name: { stringVal: 'a' } });
   });

@@ -18,8 +18,9 @@ describe('identifiers', () => {
       quotedTable: '`proj_driver_hourly_stats`',
       quotedIndex: '`proj_driver_hourly_stats_ek`',
     });
-    expect(createTableSql(t)).toBe(
-      'CREATE TABLE IF NOT EXISTS `proj_driver_hourly_stats` (entity_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin, feature_name VARCHAR(256), value MEDIUMBLOB, ' +
+    expect(createTableSql(t, 'utf8mb4_nopad_bin')).toBe(
+      'CREATE TABLE IF NOT EXISTS `proj_driver_hourly_stats` (entity_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin, ' +
+        'feature_name VARCHAR(256) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin, value MEDIUMBLOB, ' +
         'event_ts timestamp NULL DEFAULT NULL, created_ts timestamp NULL DEFAULT NULL, PRIMARY KEY(entity_key, feature_name))',
     );
   });
