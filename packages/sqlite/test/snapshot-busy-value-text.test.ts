@@ -1,4 +1,4 @@
-import { FeastConfigError, OnlineStoreError, ValueProto } from '@feast-ts/core';
+import { EntityKeySerializationError, FeastConfigError, OnlineStoreError, ValueConversionError, ValueProto } from '@feast-ts/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pythonFloatRepr, valueText } from '../src/value-text.js';
@@ -97,5 +97,31 @@ describe('value_text', () => {
     expect(text()).toEqual({ conv_rate: '1.0', avg_daily_trips: '5', s: 'héllo', b: 'True', l: null });
     await store.onlineWriteBatch(config, view, [row({ conv_rate: { doubleVal: 1e-5 }, s: {} })]);
     expect(text()).toMatchObject({ conv_rate: '1e-05', s: null });
+  });
+});
+
+describe('a string with a lone surrogate', () => {
+  it('is refused at write with a ValueConversionError, and nothing of the call is written', async () => {
+    const { store, config } = setup();
+    const view = driverStats();
+    await store.update(config, [], [view], [], [], false);
+    const err = await store
+      .onlineWriteBatch(config, view, [
+        [driverKey(1n), { name: { stringVal: 'fine' } }, at, null],
+        [driverKey(2n), { name: { stringVal: 'x\uD800' } }, at, null],
+      ])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValueConversionError);
+    expect((err as Error).message).toMatch(/Row 1 written to feature view "driver_hourly_stats".*feature "name".*lone UTF-16 surrogate/);
+    expect(await store.onlineRead(config, view, [driverKey(1n), driverKey(2n)])).toEqual([[null, null], [null, null]]);
+  });
+
+  it('is refused in an entity key, so "x\\uD800" never reads the row of "x\\uFFFD"', async () => {
+    const { store, config } = setup();
+    const view = driverStats();
+    await store.update(config, [], [view], [], [], false);
+    const key = (s: string) => ({ joinKeys: ['driver_id'], entityValues: [{ stringVal: s }] });
+    await store.onlineWriteBatch(config, view, [[key('x\uFFFD'), { name: { stringVal: 'replacement' } }, at, null]]);
+    await expect(store.onlineRead(config, view, [key('x\uD800')])).rejects.toThrow(EntityKeySerializationError);
   });
 });
