@@ -1,4 +1,4 @@
-import { EntityKeySerializationError, FeastConfigError, OnlineStoreError, ValueConversionError, ValueProto } from '@feast-ts/core';
+import { EntityKeySerializationError, FeastConfigError, OnlineStoreError, ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pythonFloatRepr, valueText } from '../src/value-text.js';
@@ -88,7 +88,7 @@ describe('value_text', () => {
     const { store, config, raw } = setup();
     const view = driverStats();
     await store.update(config, [], [view], [], [], false);
-    const row = (features: Record<string, ValueProto>) => [driverKey(1n), features, at, null] as const;
+    const row = (features: Record<string, ValueProto>): OnlineWriteRow => [driverKey(1n), features, at, null];
     await store.onlineWriteBatch(config, view, [row({ conv_rate: { doubleVal: 1 }, avg_daily_trips: { int64Val: 5n }, s: { stringVal: 'héllo' }, b: { boolVal: true }, l: { int64ListVal: { val: [1n] } } })]);
     const text = () =>
       Object.fromEntries(
