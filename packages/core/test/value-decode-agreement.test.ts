@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ValueConversionError, ValueProto } from '../src/index.js';
 import { decodeScalarValue } from '../src/proto/value-fast-decode.js';
@@ -17,11 +18,18 @@ function expectAgreement(bytes: Uint8Array): void {
   const buf = Buffer.from(bytes);
   const fast = outcome(() => decodeScalarValue(buf));
   const generic = outcome(() => decodeValueGeneric(buf));
-  if (generic.error !== undefined) expect(generic.error).toBe('ValueConversionError');
+  // (expect() only on a mismatch: it is slow enough to matter over thousands of inputs)
+  if (generic.error !== undefined && generic.error !== 'ValueConversionError') expect(generic.error).toBe('ValueConversionError');
   if (fast.error === undefined && fast.value === undefined) return; // fast path declined: ValueProto.decode uses generic
-  expect(fast, `bytes ${buf.toString('hex')}`).toStrictEqual(generic);
+  if (!isDeepStrictEqual(fast, generic)) expect(fast, `bytes ${buf.toString('hex')}`).toStrictEqual(generic);
   // And what is decoded encodes again (the read -> write path of a value never fails).
-  if (generic.value !== undefined) expect(() => ValueProto.encode(generic.value!)).not.toThrow();
+  if (generic.value !== undefined) {
+    try {
+      ValueProto.encode(generic.value);
+    } catch (err) {
+      expect.fail(`bytes ${buf.toString('hex')} decode to a value that does not encode: ${(err as Error).message}`);
+    }
+  }
 }
 
 describe('the scalar fast path and the generic decoder agree', () => {
@@ -83,7 +91,7 @@ describe('the scalar fast path and the generic decoder agree', () => {
       for (let f = 0; f < flips && bytes.length > 0; f++) bytes[rnd(bytes.length)] = rnd(256);
       expectAgreement(bytes);
     }
-  });
+  }, 30_000);
 });
 
 describe('ZonedTimestamp survives decode -> encode', () => {
