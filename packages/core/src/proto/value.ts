@@ -181,7 +181,7 @@ function checkString(text: string, where: string): void {
  * Throws a {@link ValueConversionError} unless `value` is a well-formed
  * ValueProto: at most one member set, each of the right JavaScript type, no
  * string with a lone UTF-16 surrogate, and no deeper than protobuf allows
- * ({@link MAX_MESSAGE_DEPTH}).
+ * (100 levels of nested messages).
  */
 export function assertValueProto(value: unknown, where = 'value', depth = 0): asserts value is ValueProto {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
