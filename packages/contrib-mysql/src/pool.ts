@@ -132,7 +132,7 @@ interface PoolState {
 /**
  * The mysql2 pools of one store instance: one per distinct connection
  * settings, created on first use and reused across calls until {@link closeAll}.
- * Each new connection is set up once (UTC session, strict mode).
+ * Each new connection is set up once (strict mode, row-lock wait bounded by query_timeout).
  */
 export class MySQLPools {
   readonly #pools = new Map<string, PoolState>();
