@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Lints the package in the current directory: the shape of package.json that
-// publishing depends on, and no `any` in the emitted public types.
+// publishing depends on, no `any` in the emitted public types, ESLint's
+// type-aware rules (eslint.config.js at the repository root: no floating or
+// misused promises) on src/ and test/, and no import cycle in src/.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { ESLint } from 'eslint';
+import { findImportCycles } from './check-import-cycles.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const problems = [];
@@ -42,6 +46,23 @@ if (existsSync('dist')) {
       }
       if (t.endsWith('*/')) inComment = false;
     });
+  }
+}
+
+if (existsSync('src')) {
+  for (const cycle of findImportCycles('src')) {
+    problems.push(`import cycle: ${cycle.map((f) => path.relative(process.cwd(), f)).join(' -> ')} (move what both need into a module of its own)`);
+  }
+}
+
+const lintTargets = ['src', 'test'].filter((d) => existsSync(d));
+if (lintTargets.length > 0) {
+  const eslint = new ESLint({ cwd: process.cwd(), errorOnUnmatchedPattern: false });
+  const results = await eslint.lintFiles(lintTargets.map((d) => `${d}/**/*.{ts,mts,cts}`));
+  for (const r of results) {
+    for (const m of r.messages) {
+      problems.push(`${path.relative(process.cwd(), r.filePath)}:${m.line}:${m.column}: ${m.message} (${m.ruleId ?? 'eslint'})`);
+    }
   }
 }
 

@@ -250,8 +250,9 @@ async function waitForServer(url: string, child: ChildProcess, logFile: string, 
  * Starts a throwaway server from a local mariadbd/mysqld binary: a new data
  * directory in the temp dir, root without a password, listening on a free
  * port of 127.0.0.1 only. Returns a reason string when no binary is usable.
+ * `extraArgs` go to the server's command line (e.g. `--default-time-zone=+05:00`).
  */
-export async function startLocalMySQLServer(): Promise<MySQLTestServer | string> {
+export async function startLocalMySQLServer(extraArgs: readonly string[] = []): Promise<MySQLTestServer | string> {
   const bin = findLocalBinary();
   if (typeof bin === 'string') return bin;
   const dir = mkdtempSync(path.join(tmpdir(), 'feast-ts-mysqld-'));
@@ -287,6 +288,7 @@ export async function startLocalMySQLServer(): Promise<MySQLTestServer | string>
     '--max-connections=300',
     ...(bin.flavor === 'mysql' ? ['--mysqlx=OFF'] : []),
     ...userArgs,
+    ...extraArgs,
   ];
   const url = formatMySQLUrl({ host: '127.0.0.1', port, user: 'root', password: '', database: undefined });
   let child: ChildProcess | undefined;

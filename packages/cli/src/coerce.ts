@@ -249,13 +249,32 @@ export function joinKeyType(view: FeatureView, joinKey: string): ValueType | und
 }
 
 /**
+ * The type of a join key, which must be known: a CSV cell or `--entity` value
+ * is text, and guessing (text, or a number when it looks like one) would store
+ * keys under one type and look them up under another, so reads would find
+ * nothing without saying why.
+ *
+ * @throws ValueConversionError naming the entity and how to declare the type
+ */
+export function requiredJoinKeyType(view: FeatureView, joinKey: string): ValueType {
+  const type = joinKeyType(view, joinKey);
+  if (type !== undefined) return type;
+  const entity = view.entities.find((e) => e.joinKey === joinKey);
+  throw new ValueConversionError(
+    `Join key "${joinKey}" of view "${view.name}" has no type: entity "${entity?.name ?? joinKey}" declares no valueType and the view's schema has no field "${joinKey}". ` +
+      'Declare it, e.g. new Entity({ ..., valueType: ValueType.INT64 }) (or STRING), or add a Field for the join key to the schema, then run apply; ' +
+      'feast-ts cannot tell from the input whether 1001 is a number or a string key.',
+  );
+}
+
+/**
  * Builds the converter of raw input rows for `view`: join keys by entity type,
  * features by schema, the timestamp field and `created` to Dates. Columns the
  * view does not know are ignored.
  */
 export function rowCoercer(view: FeatureView): RowCoercer {
   const joinKeys = view.joinKeys;
-  const keyTypes = joinKeys.map((k) => joinKeyType(view, k));
+  const keyTypes = joinKeys.map((k) => requiredJoinKeyType(view, k));
   const features = view.features;
   const ts = view.timestampField;
   return {

@@ -1,4 +1,4 @@
-import { isFeastError } from '@feast-ts/core';
+import { FeastError, isFeastError } from '@feast-ts/core';
 
 /** Exit code of a successful run. */
 export const EXIT_OK = 0;
@@ -10,18 +10,26 @@ export const EXIT_USAGE = 2;
 /** Stable codes of {@link CliError}, next to core's `FeastErrorCode`s. */
 export type CliErrorCode = 'USAGE' | 'FILE_NOT_FOUND' | 'INPUT_INVALID' | 'DEFINITIONS_INVALID' | 'REPO_EXISTS';
 
-/** An error raised by the command line itself (not by core or a store). */
-export class CliError extends Error {
+/**
+ * An error raised by the command line itself (not by core or a store). It is a
+ * {@link FeastError}, so `isFeastError` and a `code` check recognise it like
+ * every other feast-ts error.
+ */
+export class CliError extends FeastError {
   /** Stable identifier of the kind of failure. */
-  readonly code: CliErrorCode;
+  declare readonly code: CliErrorCode;
   /** The process exit code this error maps to. */
   readonly exitCode: number;
+  /** The input file at fault (as shown in the message; `stdin` for standard input), when there is one. */
+  readonly file: string | undefined;
+  /** The 1-based line of {@link file} at fault, when known. */
+  readonly line: number | undefined;
 
-  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CliError';
-    this.code = code;
+  constructor(code: CliErrorCode, message: string, options?: { cause?: unknown; file?: string; line?: number }) {
+    super(code, message, options);
     this.exitCode = code === 'USAGE' ? EXIT_USAGE : EXIT_USER_ERROR;
+    this.file = options?.file;
+    this.line = options?.line;
   }
 }
 

@@ -15,6 +15,10 @@ export const DEFAULT_DATABASE = 'feast';
 export const DEFAULT_POOL_SIZE = 10;
 /** Default of `connect_timeout`, in seconds. */
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+/** Default of `query_timeout`, in seconds: the deadline of each read or write statement. */
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 30;
+/** Default of `acquire_timeout`, in seconds: the wait for a free pooled connection. */
+export const DEFAULT_ACQUIRE_TIMEOUT_SECONDS = 10;
 /** Default of `write_chunk_size`: (entity, feature) rows per INSERT statement. */
 export const DEFAULT_WRITE_CHUNK_SIZE = 1000;
 /**
@@ -92,6 +96,8 @@ const CONNECTION_KEYS = ['host', 'port', 'user', 'password', 'database'] as cons
  *   database: feast          # default feast (as Feast)
  *   pool_size: 10
  *   connect_timeout: 10      # seconds
+ *   query_timeout: 30        # seconds per read or write statement (and row-lock wait)
+ *   acquire_timeout: 10      # seconds to wait for a free pooled connection
  *   write_chunk_size: 1000   # rows per INSERT statement
  *   ssl:
  *     ca: certs/ca.pem       # PEM text or a path relative to the feature repo
@@ -126,6 +132,17 @@ export const MySQLOnlineStoreConfig = FeastConfigBaseModel.extend({
   pool_size: z.number().int().min(1).max(1000).default(DEFAULT_POOL_SIZE),
   /** Seconds to wait for a connection (TCP connect and handshake); default 10. Fractions allowed (0.5). */
   connect_timeout: z.number().positive().max(3600).default(DEFAULT_CONNECT_TIMEOUT_SECONDS),
+  /**
+   * Seconds each read or write statement may take, and a write may wait for a
+   * row lock another client holds, before the call fails with a `timeout`
+   * error; default 30. Fractions allowed.
+   */
+  query_timeout: z.number().positive().max(86_400).default(DEFAULT_QUERY_TIMEOUT_SECONDS),
+  /**
+   * Seconds a call waits for a free connection when all `pool_size`
+   * connections are busy, before it fails with a `timeout` error; default 10.
+   */
+  acquire_timeout: z.number().positive().max(86_400).default(DEFAULT_ACQUIRE_TIMEOUT_SECONDS),
   /** TLS: `true` for TLS with the system CAs, or an object with `ca`, `cert`, `key`, `reject_unauthorized`. */
   ssl: z.union([z.boolean(), MySQLSslOptions]).optional(),
   /** (entity, feature) rows per INSERT statement; default 1000, at most 13,107. */

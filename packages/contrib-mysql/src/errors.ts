@@ -46,7 +46,8 @@ const KIND_BY_CODE: ReadonlyMap<string, OnlineStoreErrorKind> = new Map<string, 
   ['PROTOCOL_CONNECTION_LOST', 'connection_lost'],
   ['ECONNRESET', 'connection_lost'],
   ['EPIPE', 'connection_lost'],
-  ['PROTOCOL_SEQUENCE_TIMEOUT', 'timeout'],
+  ['PROTOCOL_SEQUENCE_TIMEOUT', 'timeout'], // a statement past online_store.query_timeout
+  ['POOL_ACQUIRE_TIMEOUT', 'timeout'], // no free pooled connection within online_store.acquire_timeout
 ]);
 
 function asDriverError(err: unknown): DriverError {
@@ -88,6 +89,8 @@ export interface ErrorContext {
   table?: string;
   /** The server's TLS/connect timeout, for the unreachable message. */
   connectTimeoutSeconds?: number;
+  /** online_store.query_timeout, for the timeout message. */
+  queryTimeoutSeconds?: number;
   /** Extra detail for a value-too-large error (which value, how big). */
   tooLargeDetail?: string;
 }
@@ -134,6 +137,13 @@ function advice(kind: OnlineStoreErrorKind, e: DriverError, ctx: ErrorContext): 
       );
     }
     case 'timeout':
+      if (e.code === 'POOL_ACQUIRE_TIMEOUT') {
+        return 'Every pooled connection stayed busy (slow or stuck calls, such as writes waiting for locks): raise online_store.pool_size or online_store.acquire_timeout, or find what holds the connections.';
+      }
+      if (e.code === 'PROTOCOL_SEQUENCE_TIMEOUT' || e.errno === 1205) {
+        return `The statement did not finish within online_store.query_timeout (${ctx.queryTimeoutSeconds ?? '?'} s)${e.errno === 1205 ? ': it waited for a row lock another client holds' : ''}. ` +
+          'Nothing of a write call was written. Retry, raise query_timeout, or look for long transactions holding locks on the table.';
+      }
       return 'The server gave up waiting (lock wait or statement timeout); retry, or look for long transactions holding locks on the table.';
     default:
       if (e.errno === 1146) return `The table does not exist: run \`feast-ts apply\` (or FeatureStore.apply) to create it.`;

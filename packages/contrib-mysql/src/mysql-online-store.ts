@@ -11,10 +11,11 @@ import {
   ValueProto,
 } from '@feast-ts/core';
 import type { PoolConnection } from 'mysql2/promise';
+import { assertDistinctFeatureNames, BINARY_COLLATIONS_SQL, bestBinaryCollation } from './collation.js';
 import { parseStoreConfig, type MySQLOnlineStoreConfig } from './config.js';
 import { entityKeyHex } from './entity-key.js';
 import { errorKind, toStoreError, type ErrorContext } from './errors.js';
-import { connectionSettings, describeTarget, MySQLPools, type ConnectionSettings } from './pool.js';
+import { connectionSettings, describeTarget, isQueryTimeout, MySQLPools, type ConnectionSettings } from './pool.js';
 import {
   addIndexSql,
   createTableSql,
@@ -84,7 +85,13 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
   }
 
   #context(r: Resolved, action: string, table?: string): ErrorContext {
-    return { action, target: r.target, table, connectTimeoutSeconds: r.settings.connectTimeoutSeconds };
+    return {
+      action,
+      target: r.target,
+      table,
+      connectTimeoutSeconds: r.settings.connectTimeoutSeconds,
+      queryTimeoutSeconds: r.settings.queryTimeoutSeconds,
+    };
   }
 
   /**
@@ -109,11 +116,21 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
       await this.#pools.run(
         r.settings,
         async (conn) => {
-          for (const t of keep) {
-            current = t.table;
-            await conn.query(createTableSql(t));
+          if (keep.length > 0) {
+            const [available] = await conn.query({ sql: BINARY_COLLATIONS_SQL, rowsAsArray: true });
+            const collation = bestBinaryCollation((available as Array<[string]>).map((r) => r[0]));
+            for (const t of keep) {
+              current = t.table;
+              await conn.query(createTableSql(t, collation));
+            }
+            current = undefined;
+            // Tables Feast created keep their collation: refuse feature names it takes for one.
+            await assertDistinctFeatureNames(
+              conn,
+              keep.map((t, i) => ({ t, view: tablesToKeep[i]!.name, features: tablesToKeep[i]!.features.map((f) => f.name) })),
+              deadlineMs(r.settings),
+            );
           }
-          current = undefined;
           if (keep.length > 0) {
             const [rows] = await conn.query({ sql: existingIndexesSql(keep.map((t) => t.table)), rowsAsArray: true });
             const existing = new Set((rows as Array<[string, string]>).map(([table, index]) => `${table}\0${index}`));
@@ -184,7 +201,8 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
       return;
     }
     try {
-      await this.#pools.run(r.settings, (conn, markStarted) => runWrite(conn, plan, markStarted, progress), { idempotent: false });
+      const timeout = deadlineMs(r.settings);
+      await this.#pools.run(r.settings, (conn, markStarted) => runWrite(conn, plan, markStarted, timeout, progress), { idempotent: false });
     } catch (err) {
       const ctx = this.#context(r, 'write to', t.table);
       if (errorKind(err) === 'value_too_large' && plan.largest) {
@@ -219,7 +237,8 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     }
     if (n > 0 && requestedFeatures?.length !== 0) {
       try {
-        await this.#pools.run(r.settings, (conn) => runRead(conn, t, byKey, featureFilterSql(requestedFeatures)), { idempotent: true });
+        const timeout = deadlineMs(r.settings);
+        await this.#pools.run(r.settings, (conn) => runRead(conn, t, byKey, featureFilterSql(requestedFeatures), timeout), { idempotent: true });
       } catch (err) {
         throw toStoreError(err, this.#context(r, 'read from', t.table));
       }
@@ -238,10 +257,18 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     return results;
   }
 
-  /** Ends every pool this store opened. The store stays usable: the next call reconnects. */
+  /**
+   * Ends every pool this store opened, once the calls in progress have
+   * finished (they are not cut off). The store stays usable: the next call reconnects.
+   */
   override async close(): Promise<void> {
     await this.#pools.closeAll();
   }
+}
+
+/** The client-side deadline of one statement: query_timeout, plus a second for the server's own lock-wait timeout to answer first. */
+function deadlineMs(settings: ConnectionSettings): number {
+  return Math.round(settings.queryTimeoutSeconds * 1000) + 1000;
 }
 
 async function addIndex(conn: PoolConnection, t: TableNames): Promise<void> {
@@ -256,7 +283,7 @@ async function addIndex(conn: PoolConnection, t: TableNames): Promise<void> {
 /** Times a write transaction runs when InnoDB picks it as a deadlock victim (it is rolled back whole, so running it again is safe). */
 export const DEADLOCK_ATTEMPTS = 5;
 
-async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () => void, progress?: ProgressCallback): Promise<void> {
+async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () => void, timeout: number, progress?: ProgressCallback): Promise<void> {
   // Progress already reported survives a deadlock retry: only rows beyond it are reported again.
   let reported = 0;
   for (let attempt = 1; ; attempt++) {
@@ -266,7 +293,7 @@ async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () =
     try {
       let chunk = plan.chunkAt(0);
       for (let i = 0; chunk !== undefined; i++) {
-        const running = conn.query(chunk.sql);
+        const running = conn.query({ sql: chunk.sql, timeout });
         // Encode the next statement while the server runs this one.
         let next: WriteChunk | undefined;
         let encodeError: unknown;
@@ -284,11 +311,15 @@ async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () =
         }
         chunk = next;
       }
-      await conn.query('COMMIT');
+      await conn.query({ sql: 'COMMIT', timeout });
     } catch (err) {
-      await conn.query('ROLLBACK').catch(() => {
-        // The connection is gone; the server rolls the transaction back on its own.
-      });
+      // After a missed deadline the connection still waits for the server: it is
+      // discarded, and the server rolls the transaction back when it goes.
+      if (!isQueryTimeout(err)) {
+        await conn.query({ sql: 'ROLLBACK', timeout }).catch(() => {
+          // The connection is gone; the server rolls the transaction back on its own.
+        });
+      }
       if ((err as { errno?: unknown }).errno === 1213 && attempt < DEADLOCK_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
         continue;
@@ -300,11 +331,11 @@ async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () =
   }
 }
 
-async function runRead(conn: PoolConnection, t: TableNames, byKey: Map<string, EntityRows>, featureFilter: string): Promise<void> {
+async function runRead(conn: PoolConnection, t: TableNames, byKey: Map<string, EntityRows>, featureFilter: string, timeout: number): Promise<void> {
   const keys = [...byKey.keys()];
   for (let start = 0; start < keys.length; start += READ_CHUNK_KEYS) {
     const chunk = start === 0 && keys.length <= READ_CHUNK_KEYS ? keys : keys.slice(start, start + READ_CHUNK_KEYS);
-    const [rows] = await conn.query({ sql: selectSql(t, chunk, featureFilter), rowsAsArray: true });
+    const [rows] = await conn.query({ sql: selectSql(t, chunk, featureFilter), rowsAsArray: true, timeout });
     for (const row of rows as SelectRow[]) {
       const acc = byKey.get(row[0]);
       if (acc === undefined) continue;

@@ -4,7 +4,7 @@ import { FeastConfigError } from '@feast-ts/core';
 import mysql, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import type { MySQLSslConfig, ParsedMySQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
-import { SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
+import { lockWaitTimeoutSql, SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
 
 /** Everything that identifies a pool: two configs with equal settings share one. */
 export interface ConnectionSettings {
@@ -15,6 +15,10 @@ export interface ConnectionSettings {
   database: string;
   poolSize: number;
   connectTimeoutSeconds: number;
+  /** The deadline of each read or write statement, and of a row-lock wait. */
+  queryTimeoutSeconds: number;
+  /** How long a call waits for a free connection of a full pool. */
+  acquireTimeoutSeconds: number;
   ssl: false | MySQLSslConfig;
   /** Directory that relative certificate paths resolve against. */
   repoPath: string;
@@ -36,6 +40,8 @@ export function connectionSettings(cfg: ParsedMySQLOnlineStoreConfig, repoPath: 
     database: cfg.database,
     poolSize: cfg.pool_size,
     connectTimeoutSeconds: cfg.connect_timeout,
+    queryTimeoutSeconds: cfg.query_timeout,
+    acquireTimeoutSeconds: cfg.acquire_timeout,
     ssl: cfg.ssl === undefined || cfg.ssl === false ? false : cfg.ssl === true ? { reject_unauthorized: true } : cfg.ssl,
     repoPath,
   };
@@ -65,8 +71,9 @@ function poolOptions(s: ConnectionSettings): PoolOptions {
     connectionLimit: s.poolSize,
     maxIdle: s.poolSize,
     connectTimeout: Math.max(1, Math.round(s.connectTimeoutSeconds * 1000)),
-    // Timestamps are read as UNIX_TIMESTAMP() numbers and written with FROM_UNIXTIME(),
-    // in a '+00:00' session; 'Z' keeps any DATETIME the driver does parse in UTC too.
+    // Timestamps are written and read as naive UTC text in the server's own time
+    // zone, as Feast does (see timestamps.ts); 'Z' keeps any DATETIME the driver
+    // parses itself in UTC too.
     timezone: 'Z',
     charset: 'utf8mb4_general_ci',
     supportBigNumbers: true,
@@ -99,29 +106,98 @@ export interface RunOptions {
 /** Work to run on one pooled connection. Call `markStarted()` once a retry would no longer be safe. */
 export type ConnectionWork<T> = (conn: PoolConnection, markStarted: () => void) => Promise<T>;
 
+/** The driver-style error of a call that found every connection of the pool busy for `acquire_timeout`. */
+export class PoolAcquireTimeout extends Error {
+  readonly code = 'POOL_ACQUIRE_TIMEOUT';
+  constructor(readonly poolSize: number, readonly seconds: number) {
+    super(`all ${poolSize} connections of the pool stayed in use for ${seconds} s (online_store.acquire_timeout)`);
+    this.name = 'PoolAcquireTimeout';
+  }
+}
+
+/** True for mysql2's client-side statement deadline: the connection still waits for the server and must be discarded. */
+export function isQueryTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'PROTOCOL_SEQUENCE_TIMEOUT';
+}
+
+/** One pool and what this store does with it. */
+interface PoolState {
+  pool: Pool;
+  /** Connections handed to calls and not yet given back. */
+  inUse: number;
+  /** Calls running on this pool; close waits for them. */
+  running: Set<Promise<unknown>>;
+}
+
 /**
  * The mysql2 pools of one store instance: one per distinct connection
  * settings, created on first use and reused across calls until {@link closeAll}.
- * Each new connection is set up once (UTC session, strict mode).
+ * Each new connection is set up once (strict mode, row-lock wait bounded by query_timeout).
  */
 export class MySQLPools {
-  readonly #pools = new Map<string, Pool>();
+  readonly #pools = new Map<string, PoolState>();
   readonly #keys = new WeakMap<ConnectionSettings, string>();
   readonly #ready = new WeakSet<object>();
 
   /** The pool for `settings`, created on first use. */
   get(settings: ConnectionSettings): Pool {
+    return this.#state(settings).pool;
+  }
+
+  #state(settings: ConnectionSettings): PoolState {
     let key = this.#keys.get(settings);
     if (key === undefined) {
       key = JSON.stringify(settings);
       this.#keys.set(settings, key);
     }
-    let pool = this.#pools.get(key);
-    if (!pool) {
-      pool = mysql.createPool(poolOptions(settings));
-      this.#pools.set(key, pool);
+    let state = this.#pools.get(key);
+    if (!state) {
+      state = { pool: mysql.createPool(poolOptions(settings)), inUse: 0, running: new Set() };
+      this.#pools.set(key, state);
     }
-    return pool;
+    return state;
+  }
+
+  /**
+   * A connection of the pool. When every connection is in use and none comes
+   * free within `acquire_timeout`, fails with {@link PoolAcquireTimeout}
+   * (a connection still being opened is left to `connect_timeout`).
+   */
+  #acquire(state: PoolState, settings: ConnectionSettings): Promise<PoolConnection> {
+    const ms = Math.max(1, Math.round(settings.acquireTimeoutSeconds * 1000));
+    return new Promise<PoolConnection>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        timer = setTimeout(() => {
+          if (state.inUse < settings.poolSize) {
+            arm(); // not a busy pool: a connection is being opened, which connect_timeout bounds
+            return;
+          }
+          settled = true;
+          reject(new PoolAcquireTimeout(settings.poolSize, settings.acquireTimeoutSeconds));
+        }, ms);
+      };
+      arm();
+      state.pool.getConnection().then(
+        (conn) => {
+          clearTimeout(timer);
+          if (settled) conn.release();
+          else {
+            settled = true;
+            state.inUse++;
+            resolve(conn);
+          }
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          if (!settled) {
+            settled = true;
+            reject(err);
+          }
+        },
+      );
+    });
   }
 
   /** Number of pools currently open (for tests and diagnostics). */
@@ -129,14 +205,17 @@ export class MySQLPools {
     return this.#pools.size;
   }
 
-  async #setUp(conn: PoolConnection): Promise<void> {
+  async #setUp(conn: PoolConnection, settings: ConnectionSettings): Promise<void> {
     const core: object = conn.connection;
     if (this.#ready.has(core)) return;
     await conn.query(SESSION_SETUP_SQL);
-    await conn.query(SESSION_TUNING_SQL).catch((err: unknown) => {
-      // A server (or proxy) without the variable, or that forbids setting it: only slower.
-      if (isConnectionLost(err)) throw err;
-    });
+    for (const sql of [SESSION_TUNING_SQL, lockWaitTimeoutSql(settings.queryTimeoutSeconds)]) {
+      await conn.query(sql).catch((err: unknown) => {
+        // A server (or proxy) without the variable, or that forbids setting it: only slower,
+        // or bounded by the client-side deadline alone.
+        if (isConnectionLost(err)) throw err;
+      });
+    }
     this.#ready.add(core);
   }
 
@@ -146,22 +225,35 @@ export class MySQLPools {
    * it is discarded and the work runs once more on a fresh connection,
    * provided that is safe (see {@link RunOptions.idempotent}).
    */
-  async run<T>(settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
-    const pool = this.get(settings);
+  run<T>(settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
+    const state = this.#state(settings);
+    const running = this.#run(state, settings, work, options);
+    state.running.add(running);
+    const forget = (): void => {
+      state.running.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  async #run<T>(state: PoolState, settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let conn: PoolConnection | undefined;
       let started = false;
       try {
-        conn = await pool.getConnection();
-        await this.#setUp(conn);
+        conn = await this.#acquire(state, settings);
+        await this.#setUp(conn, settings);
         const result = await work(conn, () => {
           started = true;
         });
+        state.inUse--;
         conn.release();
         return result;
       } catch (err) {
-        const lost = isConnectionLost(err) || (err as { fatal?: unknown } | null)?.fatal === true;
+        // A statement past its deadline still occupies the connection: never reuse it.
+        const lost = isConnectionLost(err) || isQueryTimeout(err) || (err as { fatal?: unknown } | null)?.fatal === true;
         if (conn) {
+          state.inUse--;
           if (lost) conn.destroy();
           else conn.release();
         }
@@ -171,10 +263,19 @@ export class MySQLPools {
     }
   }
 
-  /** Ends every pool (waiting for connections in use to be released). The next call creates them again. */
+  /**
+   * Ends every pool, after the calls running on it have finished (each
+   * statement is bounded by `query_timeout`): a call in progress is never cut
+   * off. Calls made after this start new pools.
+   */
   async closeAll(): Promise<void> {
-    const pools = [...this.#pools.values()];
+    const states = [...this.#pools.values()];
     this.#pools.clear();
-    await Promise.allSettled(pools.map((p) => p.end()));
+    await Promise.allSettled(
+      states.map(async (s) => {
+        while (s.running.size > 0) await Promise.allSettled([...s.running]);
+        await s.pool.end();
+      }),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { OnlineStoreError, onlineTableName, type FeatureView, type TableNaming } from '@feast-ts/core';
+import { naiveUtcSecondsSql } from './timestamps.js';
 
 /** MySQL's limit on identifier length, in characters. */
 export const MAX_IDENTIFIER_LENGTH = 64;
@@ -59,11 +60,15 @@ export function tableNames(naming: TableNaming, view: FeatureView): TableNames {
  *   ascii_bin`: byte comparisons and one byte per character make the primary
  *   key and the `_ek` index smaller and faster (about 15 % more write
  *   throughput measured) than the server's default utf8mb4 collation.
+ * - `feature_name` is `CHARACTER SET utf8mb4 COLLATE <binary>` (see
+ *   collation.ts): names that differ only by case, accents or trailing spaces
+ *   are different features, as they are to Feast's Python side.
  * Tables Feast created (BLOB, default character set) are used as they are.
  */
-export function createTableSql(t: TableNames): string {
+export function createTableSql(t: TableNames, featureNameCollation = 'utf8mb4_bin'): string {
   return (
-    `CREATE TABLE IF NOT EXISTS ${t.quotedTable} (entity_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin, feature_name VARCHAR(256), value MEDIUMBLOB, ` +
+    `CREATE TABLE IF NOT EXISTS ${t.quotedTable} (entity_key VARCHAR(512) CHARACTER SET ascii COLLATE ascii_bin, ` +
+    `feature_name VARCHAR(256) CHARACTER SET utf8mb4 COLLATE ${featureNameCollation}, value MEDIUMBLOB, ` +
     'event_ts timestamp NULL DEFAULT NULL, created_ts timestamp NULL DEFAULT NULL, PRIMARY KEY(entity_key, feature_name))'
   );
 }
@@ -120,24 +125,32 @@ export function featureFilterSql(requestedFeatures: readonly string[] | undefine
 
 /**
  * One read: every row of the given entity keys (lowercase hex, so they are
- * safe as plain string literals), with the event time as epoch seconds so the
- * session time zone cannot shift it.
+ * safe as plain string literals), with the event time as epoch seconds of its
+ * naive UTC wall clock, as Feast reads it (see timestamps.ts).
  */
 export function selectSql(t: TableNames, hexKeys: readonly string[], featureFilter: string): string {
   return (
-    `SELECT entity_key, feature_name, value, UNIX_TIMESTAMP(event_ts) FROM ${t.quotedTable} ` +
+    `SELECT entity_key, feature_name, value, ${naiveUtcSecondsSql('event_ts')} FROM ${t.quotedTable} ` +
     `WHERE entity_key IN ('${hexKeys.join("','")}')${featureFilter}`
   );
 }
 
 /**
- * Runs once on every new connection: UTC session time zone (TIMESTAMP columns
- * are converted through it) and strict mode for this session, so a value too
- * large for its column is an error rather than silently truncated.
+ * Runs once on every new connection: strict mode for this session, so a value
+ * too large for its column is an error rather than silently truncated. The
+ * session keeps the server's time zone, as Feast's (see timestamps.ts).
  */
 export const SESSION_SETUP_SQL =
-  "SET SESSION time_zone = '+00:00', " +
-  "SESSION sql_mode = CONCAT(@@SESSION.sql_mode, IF(@@SESSION.sql_mode = '', '', ','), 'STRICT_ALL_TABLES')";
+  "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, IF(@@SESSION.sql_mode = '', '', ','), 'STRICT_ALL_TABLES')";
+
+/**
+ * Also on every new connection: a write waits for a row lock another client
+ * holds at most `query_timeout` (whole seconds, at least 1), then fails with
+ * ER_LOCK_WAIT_TIMEOUT; the server default is 50 s.
+ */
+export function lockWaitTimeoutSql(queryTimeoutSeconds: number): string {
+  return `SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(queryTimeoutSeconds))}`;
+}
 
 /**
  * Also on every new connection, where the server knows the variable: plan a

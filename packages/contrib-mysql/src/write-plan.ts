@@ -1,7 +1,7 @@
 import { isFeastError, OnlineStoreError, ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
 import { entityKeyHex, MAX_ENTITY_KEY_HEX_LENGTH } from './entity-key.js';
 import { UPSERT_TAIL, upsertHead, utf8Literal, type TableNames } from './sql.js';
-import { toEpochSeconds } from './timestamps.js';
+import { naiveUtcLiteral, toEpochSeconds } from './timestamps.js';
 
 /**
  * Most characters of SQL text per INSERT statement. Values are sent as hex, so
@@ -71,7 +71,8 @@ export class WritePlan {
       const event = toEpochSeconds(eventTs, `row #${i}: event timestamp`);
       const created = createdTs === null || createdTs === undefined ? null : toEpochSeconds(createdTs, `row #${i}: created timestamp`);
       this.#hexes[i] = hex;
-      this.#suffixes[i] = `,FROM_UNIXTIME(${event}),${created === null ? 'NULL' : `FROM_UNIXTIME(${created})`})`;
+      // Naive UTC text, written in the server's time zone, as Feast writes it (see timestamps.ts).
+      this.#suffixes[i] = `,${naiveUtcLiteral(event)},${created === null ? 'NULL' : naiveUtcLiteral(created)})`;
     }
     // Rows go in key order, so concurrent writers take row locks in the same order
     // (fewer deadlocks). The sort is stable: of two rows for one key, the later still wins.

@@ -31,6 +31,8 @@ describe('MySQLOnlineStoreConfig', () => {
       database: 'feast',
       pool_size: 10,
       connect_timeout: 10,
+      query_timeout: 30,
+      acquire_timeout: 10,
       write_chunk_size: 1000,
     });
   });

@@ -72,9 +72,9 @@ export function onCleanup(fn: () => Promise<void>): void {
 }
 
 /** A database of the test's own (dropped after the test), with a store and a raw connection on it. */
-export async function setup(prefix = 'feast_ts_mysql', onlineStore: Partial<MySQLOnlineStoreConfig> = {}): Promise<Fixture> {
-  if (!serverUrl) throw new Error('no MySQL server (see the global setup message)');
-  const db = await createTestDatabase(serverUrl, prefix);
+export async function setup(prefix = 'feast_ts_mysql', onlineStore: Partial<MySQLOnlineStoreConfig> = {}, url: string | null = serverUrl): Promise<Fixture> {
+  if (!url) throw new Error('no MySQL server (see the global setup message)');
+  const db = await createTestDatabase(url, prefix);
   const repoPath = mkdtempSync(path.join(tmpdir(), 'feast-ts-mysql-repo-'));
   const project = uniqueName('proj');
   const p = parseMySQLUrl(db.url);

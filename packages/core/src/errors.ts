@@ -27,7 +27,15 @@ export type FeastErrorCode =
   | 'REGISTRY_PACKAGE_MISSING'
   | 'REGISTRY_LOCKED'
   | 'NOT_SERVABLE'
-  | 'STORE_FAILED';
+  | 'STORE_FAILED'
+  // The command lines (feast-ts, feast-universal-tests) and the universal suite:
+  | 'USAGE'
+  | 'FILE_NOT_FOUND'
+  | 'INPUT_INVALID'
+  | 'DEFINITIONS_INVALID'
+  | 'REPO_EXISTS'
+  | 'DEPENDENCY_MISSING'
+  | 'CHECK_FAILED';
 
 /** Base class of every error thrown by feast-ts and its stores. */
 export class FeastError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, deserializeEntityKey, serializeEntityKey, type EntityKeyProto } from '../src/index.js';
+import { compareCodePoints, deserializeEntityKey, EntityKeySerializationError, serializeEntityKey, type EntityKeyProto } from '../src/index.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
@@ -53,5 +53,23 @@ describe('serializeEntityKey', () => {
 
   it('version 2 has no key count and no key lengths', () => {
     expect(hex(serializeEntityKey({ joinKeys: ['k'], entityValues: [{ stringVal: 'v' }] }, 2))).toBe('020000006b020000000100000076');
+  });
+});
+
+describe('entity keys with a leading U+FEFF or a lone surrogate', () => {
+  it('deserializeEntityKey keeps a leading U+FEFF in a join key and a string value', () => {
+    const key = { joinKeys: ['\uFEFFid'], entityValues: [{ stringVal: '\uFEFFvalue' }] };
+    expect(deserializeEntityKey(serializeEntityKey(key))).toEqual(key);
+  });
+
+  it('serializeEntityKey refuses a lone surrogate in a value, so "x\\uD800" and "x\\uFFFD" never share bytes', () => {
+    const ok = serializeEntityKey({ joinKeys: ['id'], entityValues: [{ stringVal: 'x\uFFFD' }] });
+    expect(deserializeEntityKey(ok).entityValues).toEqual([{ stringVal: 'x\uFFFD' }]);
+    expect(() => serializeEntityKey({ joinKeys: ['id'], entityValues: [{ stringVal: 'x\uD800' }] })).toThrow(EntityKeySerializationError);
+    expect(() => serializeEntityKey({ joinKeys: ['id'], entityValues: [{ stringVal: 'x\uD800' }] })).toThrow(/lone UTF-16 surrogate \(U\+D800 at index 1\)/);
+  });
+
+  it('serializeEntityKey refuses a lone surrogate in a join key name', () => {
+    expect(() => serializeEntityKey({ joinKeys: ['id\uDC00'], entityValues: [{ int64Val: 1n }] }, 2)).toThrow(EntityKeySerializationError);
   });
 });

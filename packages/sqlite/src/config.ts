@@ -2,6 +2,9 @@ import path from 'node:path';
 import { FeastConfigBaseModel, parseOnlineStoreConfig, type RepoConfig, type OnlineStoreConfig } from '@feast-ts/core';
 import { z } from 'zod';
 
+/** Default of `busy_timeout`, in seconds: how long a write waits for another connection's lock. */
+export const DEFAULT_BUSY_TIMEOUT_SECONDS = 5;
+
 /** The path that opens a private in-memory database instead of a file. */
 export const IN_MEMORY_PATH = ':memory:';
 
@@ -13,6 +16,7 @@ export const IN_MEMORY_PATH = ':memory:';
  * online_store:
  *   type: sqlite
  *   path: data/online.db   # relative to the feature repo, or absolute
+ *   busy_timeout: 5        # seconds to wait for another connection's lock (feast-ts only)
  * ```
  *
  * `path: ":memory:"` keeps the data in memory, private to one store instance
@@ -23,6 +27,12 @@ export const SqliteOnlineStoreConfig = FeastConfigBaseModel.extend({
   type: z.string().min(1).default('sqlite'),
   /** The database file, relative to the feature repo unless absolute; default `data/online.db`. */
   path: z.string().min(1, { message: 'path must name a database file, such as data/online.db' }).default('data/online.db'),
+  /**
+   * Seconds a statement waits for a lock another connection or process holds
+   * before failing with a `timeout` error; default 5 (Python's sqlite3 default too).
+   * feast-ts only: Python Feast's config does not know this key.
+   */
+  busy_timeout: z.number().min(0).max(3600).optional(),
   /** Feast's vector search switch: accepted so one feature_store.yaml serves both, but only `false` (not supported here). */
   vector_enabled: z
     .literal(false, {
@@ -60,6 +70,25 @@ export type SqliteOnlineStoreConfig = z.infer<typeof SqliteOnlineStoreConfig>;
  * @throws FeastConfigError when the `online_store` section is not a valid SQLite config
  */
 export function resolveDbPath(config: RepoConfig<OnlineStoreConfig>): string {
-  const p = parseOnlineStoreConfig(SqliteOnlineStoreConfig, config).path;
-  return p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
+  return resolveSqliteSettings(config).file;
+}
+
+/** What a store call needs from the `online_store` section. */
+export interface SqliteSettings {
+  /** The database file (absolute), or `:memory:`. */
+  file: string;
+  /** `busy_timeout` in milliseconds. */
+  busyTimeoutMs: number;
+}
+
+/**
+ * The database file ({@link resolveDbPath}) and the busy timeout of a repo config.
+ *
+ * @throws FeastConfigError when the `online_store` section is not a valid SQLite config
+ */
+export function resolveSqliteSettings(config: RepoConfig<OnlineStoreConfig>): SqliteSettings {
+  const parsed = parseOnlineStoreConfig(SqliteOnlineStoreConfig, config);
+  const p = parsed.path;
+  const file = p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
+  return { file, busyTimeoutMs: Math.round((parsed.busy_timeout ?? DEFAULT_BUSY_TIMEOUT_SECONDS) * 1000) };
 }

@@ -15,6 +15,10 @@ export interface SqliteHandle {
   readonly file: string;
   /** Prepared statements by SQL text, least recently used first. */
   readonly statements: Map<string, Database.Statement>;
+  /** Tables known to have Feast's `value_text` column (true) or not (false); cleared with the statements after DDL. */
+  readonly valueTextColumn: Map<string, boolean>;
+  /** The busy timeout the connection has, in milliseconds. */
+  busyTimeoutMs: number;
 }
 
 function isTolerable(err: unknown): boolean {
@@ -22,7 +26,7 @@ function isTolerable(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(READONLY|BUSY|LOCKED)/.test(code);
 }
 
-function open(file: string): SqliteHandle {
+function open(file: string, busyTimeoutMs: number): SqliteHandle {
   if (file !== IN_MEMORY_PATH) {
     try {
       mkdirSync(path.dirname(file), { recursive: true });
@@ -32,7 +36,7 @@ function open(file: string): SqliteHandle {
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(file);
+    db = new Database(file, { timeout: busyTimeoutMs });
     try {
       // WAL lets readers run while a batch is written. A read-only file (or one
       // another process holds) keeps its journal mode; reads still work.
@@ -47,7 +51,7 @@ function open(file: string): SqliteHandle {
     db?.close();
     throw toStoreError(err, { action: 'open', file });
   }
-  return { db, file, statements: new Map() };
+  return { db, file, statements: new Map(), valueTextColumn: new Map(), busyTimeoutMs };
 }
 
 /**
@@ -57,12 +61,18 @@ function open(file: string): SqliteHandle {
 export class SqliteConnections {
   readonly #handles = new Map<string, SqliteHandle>();
 
-  /** The connection to `file`, opening it (and creating its directory) on first use. */
-  get(file: string): SqliteHandle {
+  /**
+   * The connection to `file`, opening it (and creating its directory) on first
+   * use, with the busy timeout `busyTimeoutMs` (set again when a call asks for another).
+   */
+  get(file: string, busyTimeoutMs: number): SqliteHandle {
     let handle = this.#handles.get(file);
     if (!handle) {
-      handle = open(file);
+      handle = open(file, busyTimeoutMs);
       this.#handles.set(file, handle);
+    } else if (handle.busyTimeoutMs !== busyTimeoutMs) {
+      handle.db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      handle.busyTimeoutMs = busyTimeoutMs;
     }
     return handle;
   }

@@ -38,10 +38,28 @@ export function dropTableSql(table: string): string {
 }
 
 /**
- * The upsert of one (entity, feature) row. Parameters: entity_key, feature_name,
+ * The upsert of one (entity, feature) row with Feast's `value_text` column
+ * (the text or number of the value, see `valueText`). Parameters: entity_key,
+ * feature_name, value, value_text, event_ts, created_ts.
+ */
+export function upsertWithTextSql(table: string): string {
+  return (
+    `INSERT INTO ${quoteIdentifier(table)} (entity_key, feature_name, value, value_text, event_ts, created_ts) VALUES (?, ?, ?, ?, ?, ?) ` +
+    'ON CONFLICT(entity_key, feature_name) DO UPDATE SET ' +
+    'value = excluded.value, value_text = excluded.value_text, event_ts = excluded.event_ts, created_ts = excluded.created_ts'
+  );
+}
+
+/** `PRAGMA table_info` of a table: one row per column (`name` among them). */
+export function tableInfoSql(table: string): string {
+  return `PRAGMA table_info(${quoteIdentifier(table)})`;
+}
+
+/**
+ * The upsert of one (entity, feature) row, for tables without `value_text`. Parameters: entity_key, feature_name,
  * value, event_ts, created_ts. Only the columns every Feast version has are
- * named, so tables created by older Feast releases (without `value_text` or
- * `vector_value`) are written the same way.
+ * named: tables created by older Feast releases (without `value_text` or
+ * `vector_value`) are written with this one.
  */
 export function upsertSql(table: string): string {
   return (

@@ -14,12 +14,13 @@ import {
   type ProgressCallback,
   type RepoConfig,
 } from '@feast-ts/core';
-import { IN_MEMORY_PATH, resolveDbPath, type SqliteOnlineStoreConfig } from './config.js';
+import { IN_MEMORY_PATH, resolveSqliteSettings, type SqliteOnlineStoreConfig, type SqliteSettings } from './config.js';
 import { SqliteConnections, type SqliteHandle } from './connections.js';
 import { toStoreError } from './errors.js';
-import { createIndexSql, createTableSql, dropTableSql, selectSql, upsertSql } from './sql.js';
+import { createIndexSql, createTableSql, dropTableSql, selectSql, tableInfoSql, upsertSql, upsertWithTextSql } from './sql.js';
 import { sqliteTableName } from './table-name.js';
 import { parseStoredTimestamp, toEpochSeconds } from './timestamps.js';
+import { valueText } from './value-text.js';
 
 /**
  * Entity keys per SELECT: two parameters each (number and key), plus up to 256
@@ -106,7 +107,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     if (keep.length === 0 && drop.length === 0) return;
     const steps = keep.flatMap((table): Array<[string, string]> => [[table, createTableSql(table)], [table, createIndexSql(table)]]);
     for (const table of drop) steps.push([table, dropTableSql(table)]);
-    this.#runDdl(resolveDbPath(config), 'create or drop', steps);
+    this.#runDdl(resolveSqliteSettings(config), 'create or drop', steps);
   }
 
   /**
@@ -119,16 +120,19 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     _entities: readonly Entity[],
   ): Promise<void> {
     const names = tables.map((view) => sqliteTableName(config, view));
-    const file = resolveDbPath(config);
+    const settings = resolveSqliteSettings(config);
+    const file = settings.file;
     if (names.length === 0) return;
     if (file !== IN_MEMORY_PATH && !this.#connections.peek(file) && !existsSync(file)) return;
-    this.#runDdl(file, 'drop', names.map((table): [string, string] => [table, dropTableSql(table)]));
+    this.#runDdl(settings, 'drop', names.map((table): [string, string] => [table, dropTableSql(table)]));
   }
 
   /**
    * Upserts every (entity, feature) of `data` in one transaction: either all
    * rows are written or, when any row fails (a bad value, a bad key, a SQLite
-   * error), none is. Timestamps are stored as integer Unix epoch seconds.
+   * error), none is. Timestamps are stored as integer Unix epoch seconds, and
+   * `value_text` (where the table has it) as Feast fills it: the string, or the
+   * number as Python prints it, or `True`/`False`; NULL for other types.
    * `progress` receives entity-row counts that add up to `data.length`.
    */
   override async onlineWriteBatch(
@@ -138,12 +142,14 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     progress?: ProgressCallback,
   ): Promise<void> {
     const tableName = sqliteTableName(config, table);
-    const file = resolveDbPath(config);
+    const settings = resolveSqliteSettings(config);
+    const file = settings.file;
     if (data.length === 0) return;
     const version = config.entityKeySerializationVersion;
     try {
-      const handle = this.#connections.get(file);
-      const upsert = this.#connections.statement(handle, upsertSql(tableName));
+      const handle = this.#connections.get(file, settings.busyTimeoutMs);
+      const withText = this.#hasValueText(handle, tableName);
+      const upsert = this.#connections.statement(handle, withText ? upsertWithTextSql(tableName) : upsertSql(tableName));
       handle.db.transaction(() => {
         let pending = 0;
         for (let i = 0; i < data.length; i++) {
@@ -158,13 +164,15 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
             const event = toEpochSeconds(eventTs, 'the event timestamp');
             const created = createdTs === null || createdTs === undefined ? null : toEpochSeconds(createdTs, 'the created timestamp');
             for (const name of Object.keys(features)) {
+              const value = features[name]!;
               let bytes: Uint8Array;
               try {
-                bytes = ValueProto.encode(features[name]!);
+                bytes = ValueProto.encode(value);
               } catch (err) {
                 throw withRowContext(err, `feature "${name}"`);
               }
-              upsert.run(key, name, bytes, event, created);
+              if (withText) upsert.run(key, name, bytes, valueText(value), event, created);
+              else upsert.run(key, name, bytes, event, created);
             }
           } catch (err) {
             throw withRowContext(err, context);
@@ -183,7 +191,9 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
 
   /**
    * Reads the features of each entity key with one prepared SELECT per 256
-   * distinct keys. Results follow `entityKeys` (duplicates included):
+   * distinct keys; several SELECTs run in one read transaction, so they all
+   * see the same snapshot of the database (a write committed between them is
+   * not half seen). Results follow `entityKeys` (duplicates included):
    * `[event timestamp, features]`, or `[null, null]` for a key with no rows.
    * The event timestamp is the latest among the entity's rows.
    */
@@ -194,7 +204,8 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     requestedFeatures?: readonly string[],
   ): Promise<OnlineReadResult[]> {
     const tableName = sqliteTableName(config, table);
-    const file = resolveDbPath(config);
+    const settings = resolveSqliteSettings(config);
+    const file = settings.file;
     if (entityKeys.length === 0) return [];
 
     // Distinct serialized keys, and for each input key the index of its distinct key.
@@ -227,13 +238,18 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
 
     const found: Array<EntityRows | undefined> = new Array(distinct.length);
     try {
-      const handle = this.#connections.get(file);
-      for (let start = 0; start < distinct.length; start += KEYS_PER_QUERY) {
-        const chunk = distinct.slice(start, start + KEYS_PER_QUERY);
-        const size = bucket(chunk.length);
-        const rows = this.#select(handle, tableName, size, filterParams.length).all(...numberedKeys(chunk, start, size), ...filterParams) as unknown[][];
-        for (const row of rows) this.#collect(row, found, jsFilter, tableName, file);
-      }
+      const handle = this.#connections.get(file, settings.busyTimeoutMs);
+      const readAll = (): void => {
+        for (let start = 0; start < distinct.length; start += KEYS_PER_QUERY) {
+          const chunk = distinct.slice(start, start + KEYS_PER_QUERY);
+          const size = bucket(chunk.length);
+          const rows = this.#select(handle, tableName, size, filterParams.length).all(...numberedKeys(chunk, start, size), ...filterParams) as unknown[][];
+          for (const row of rows) this.#collect(row, found, jsFilter, tableName, file);
+        }
+      };
+      // One SELECT is a snapshot on its own; several share one in a (deferred) read transaction.
+      if (distinct.length > KEYS_PER_QUERY && !handle.db.inTransaction) handle.db.transaction(readAll).deferred();
+      else readAll();
     } catch (err) {
       throw toStoreError(err, { action: 'read from', file, table: tableName });
     }
@@ -253,9 +269,22 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     this.#connections.closeAll();
   }
 
+  /** Whether `table` has Feast's `value_text` column (tables of old Feast releases do not), remembered per connection. */
+  #hasValueText(handle: SqliteHandle, table: string): boolean {
+    let known = handle.valueTextColumn.get(table);
+    if (known === undefined) {
+      const columns = handle.db.prepare(tableInfoSql(table)).all() as Array<{ name: string }>;
+      known = columns.some((c) => c.name === 'value_text');
+      // An unknown table stays unknown: the upsert reports it as missing.
+      if (columns.length > 0) handle.valueTextColumn.set(table, known);
+    }
+    return known;
+  }
+
   /** Runs `[table, sql]` DDL steps in one transaction; prepared statements are dropped after a schema change. */
-  #runDdl(file: string, action: string, steps: ReadonlyArray<[string, string]>): void {
-    const handle = this.#connections.get(file);
+  #runDdl(settings: SqliteSettings, action: string, steps: ReadonlyArray<[string, string]>): void {
+    const file = settings.file;
+    const handle = this.#connections.get(file, settings.busyTimeoutMs);
     let current: string | undefined;
     try {
       handle.db.transaction(() => {
@@ -268,6 +297,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
       throw toStoreError(err, { action, file, table: current });
     } finally {
       handle.statements.clear();
+      handle.valueTextColumn.clear();
     }
   }
 

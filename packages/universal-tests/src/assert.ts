@@ -1,5 +1,5 @@
 import { inspect, isDeepStrictEqual } from 'node:util';
-import { ValueProto, type OnlineReadResult } from '@feast-ts/core';
+import { FeastError, ValueProto, type OnlineReadResult } from '@feast-ts/core';
 
 /** What one read result should be: `null` for a missing entity, else the event time and features. */
 export type ExpectedRead = null | { eventTs: Date; features: Record<string, ValueProto> };
@@ -31,8 +31,7 @@ export function show(value: unknown): string {
  * A check found the store misbehaving. When the values are small enough it
  * carries `actual` and `expected`, which vitest renders as a diff.
  */
-export class CheckFailure extends Error {
-  override readonly name = 'CheckFailure';
+export class CheckFailure extends FeastError {
   /** What the store produced (absent when too large to diff). */
   readonly actual?: unknown;
   /** What the check expected (absent when too large to diff). */
@@ -41,7 +40,7 @@ export class CheckFailure extends Error {
   readonly showDiff: boolean;
 
   constructor(message: string, values?: { actual: unknown; expected: unknown }) {
-    super(message);
+    super('CHECK_FAILED', message);
     this.showDiff = values !== undefined;
     if (values) {
       this.actual = values.actual;

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { universalChecks } from './checks/index.js';
+import { RunnerDependencyError } from './errors.js';
 import { FULL_REPO_CONFIGS_MODULE_ENV } from './load-configs.js';
 import { resolveModuleSpecifier } from './resolve-module.js';
 import { CliUsageError, parseCliArgs, USAGE } from './runner/cli-args.js';
@@ -25,11 +26,15 @@ function vitestCli(): string {
   try {
     manifestPath = require.resolve('vitest/package.json');
   } catch (cause) {
-    throw new Error('feast-universal-tests runs the suite with vitest, a peer dependency that is not installed: pnpm add -D vitest (or npm install -D vitest).', { cause });
+    throw new RunnerDependencyError(
+      'vitest',
+      'feast-universal-tests runs the suite with vitest, a peer dependency that is not installed: pnpm add -D vitest (or npm install -D vitest).',
+      cause,
+    );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.['vitest'];
-  if (!bin) throw new Error(`Cannot find the vitest CLI in ${manifestPath}.`);
+  if (!bin) throw new RunnerDependencyError('vitest', `Cannot find the vitest CLI in ${manifestPath}: its package.json names no "vitest" bin. Reinstall vitest.`);
   return path.join(path.dirname(manifestPath), bin);
 }
 
@@ -76,7 +81,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(err instanceof CliUsageError ? `feast-universal-tests: ${err.message}\n\n${USAGE}` : err);
+    if (err instanceof CliUsageError) console.error(`feast-universal-tests: ${err.message}\n\n${USAGE}`);
+    else if (err instanceof RunnerDependencyError) console.error(`feast-universal-tests: ${err.message} [${err.code}]`);
+    else console.error(err);
     process.exitCode = err instanceof CliUsageError ? 2 : 1;
   },
 );

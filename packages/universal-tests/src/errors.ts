@@ -1,4 +1,4 @@
-import { FeastConfigError } from '@feast-ts/core';
+import { FeastConfigError, FeastError } from '@feast-ts/core';
 
 /**
  * The module named by `FULL_REPO_CONFIGS_MODULE` (or passed to
@@ -13,5 +13,19 @@ export class FullRepoConfigsError extends FeastConfigError {
   constructor(moduleSpecifier: string, message: string, details: { file?: string; keyPath?: string; cause?: unknown } = {}) {
     super(message, details);
     this.moduleSpecifier = moduleSpecifier;
+  }
+}
+
+/**
+ * The `feast-universal-tests` runner cannot start: a package it needs (vitest,
+ * a peer dependency) is missing or unusable. Its `code` is `DEPENDENCY_MISSING`.
+ */
+export class RunnerDependencyError extends FeastError {
+  /** The package that is missing. */
+  readonly packageName: string;
+
+  constructor(packageName: string, message: string, cause?: unknown) {
+    super('DEPENDENCY_MISSING', message, { cause });
+    this.packageName = packageName;
   }
 }

@@ -12,7 +12,7 @@ export type {
   OnlineStoreConfigInput,
   OnlineStoreConfigObject,
 } from './types.js';
-export { FullRepoConfigsError } from './errors.js';
+export { FullRepoConfigsError, RunnerDependencyError } from './errors.js';
 export {
   loadFullRepoConfigs,
   parseFullRepoConfigs,

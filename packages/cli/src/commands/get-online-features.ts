@@ -1,6 +1,6 @@
-import type { FeatureView } from '@feast-ts/core';
+import type { FeatureView, ValueType } from '@feast-ts/core';
 import type { Command } from '../command.js';
-import { coerceEntityValue, joinKeyType } from '../coerce.js';
+import { coerceEntityValue, requiredJoinKeyType } from '../coerce.js';
 import { CliError, EXIT_OK, usageError } from '../errors.js';
 import { JsonSyntaxError, parseJsonExact } from '../json-exact.js';
 import { formatTable, stringifyExact } from '../output.js';
@@ -37,8 +37,8 @@ export function parseEntitiesJson(text: string): Array<Record<string, unknown>> 
 
 /** Converts each join-key value of the entity rows by the type its entity declares in the requested views. */
 function coerceEntityRows(rows: Array<Record<string, unknown>>, views: FeatureView[]): Array<Record<string, unknown>> {
-  const types = new Map<string, ReturnType<typeof joinKeyType>>();
-  for (const view of views) for (const key of view.joinKeys) if (!types.has(key)) types.set(key, joinKeyType(view, key));
+  const types = new Map<string, ValueType>();
+  for (const view of views) for (const key of view.joinKeys) if (!types.has(key)) types.set(key, requiredJoinKeyType(view, key));
   return rows.map((row, i) => {
     const out: Record<string, unknown> = { ...row };
     for (const [key, type] of types) {
@@ -46,6 +46,30 @@ function coerceEntityRows(rows: Array<Record<string, unknown>>, views: FeatureVi
     }
     return out;
   });
+}
+
+/**
+ * Without --full-feature-names each feature is a column named by the feature
+ * alone, next to the join-key columns: two views sharing a feature name (or a
+ * feature named like a join key) would give two columns one name.
+ * @throws CliError naming the columns and the flag that fixes it
+ */
+export function assertDistinctColumns(features: readonly string[], views: readonly FeatureView[]): void {
+  const owner = new Map<string, string>();
+  for (const view of views) for (const key of view.joinKeys) owner.set(key, `join key of "${view.name}"`);
+  for (const ref of features) {
+    const colon = ref.indexOf(':');
+    const [viewName, feature] = [ref.slice(0, colon), ref.slice(colon + 1)];
+    const first = owner.get(feature);
+    const here = `feature of "${viewName}"`;
+    if (first !== undefined && first !== here) {
+      throw new CliError(
+        'INPUT_INVALID',
+        `Two requested columns are named "${feature}" (the ${first} and the ${here}). Pass --full-feature-names to name feature columns <view>__<feature>.`,
+      );
+    }
+    owner.set(feature, here);
+  }
 }
 
 /** `feast-ts get-online-features`: read the latest features of some entities. */
@@ -90,17 +114,20 @@ export const getOnlineFeaturesCommand: Command = {
     for (const arg of (values.entity as string[] | undefined) ?? []) rows.push(parseEntityArg(arg));
     if (rows.length === 0) throw usageError('give entity rows with --entities \'[...]\' or --entity <key>=<value>.', 'get-online-features');
 
+    const fullFeatureNames = values['full-feature-names'] === true;
     const store = await ctx.openStore();
     try {
       // Check the feature references first (no rows: nothing is read), so a bad
-      // reference is reported before any entity value.
-      await store.getOnlineFeatures({ features, entityRows: [] });
+      // reference is reported before any entity value. Full names here: column
+      // names are checked next, with a hint that names the flag.
+      await store.getOnlineFeatures({ features, entityRows: [], fullFeatureNames: true });
       const viewNames = [...new Set(features.map((f) => f.slice(0, Math.max(0, f.indexOf(':')))).filter((n) => n.length > 0))];
       const views = await Promise.all(viewNames.map((n) => store.getFeatureView(n)));
+      if (!fullFeatureNames) assertDistinctColumns(features, views);
       const response = await store.getOnlineFeatures({
         features,
         entityRows: coerceEntityRows(rows, views),
-        fullFeatureNames: values['full-feature-names'] === true,
+        fullFeatureNames,
       });
       const indent = values.compact === true ? 0 : 2;
       if (output === 'response') {

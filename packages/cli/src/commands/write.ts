@@ -12,7 +12,6 @@ export type InputFormat = 'csv' | 'tsv' | 'jsonl';
 
 const FORMAT_BY_EXTENSION: Record<string, InputFormat> = { '.csv': 'csv', '.tsv': 'tsv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
 const FORMAT_NAMES: Record<string, InputFormat> = { csv: 'csv', tsv: 'tsv', jsonl: 'jsonl', ndjson: 'jsonl', json: 'jsonl' };
-const DEFAULT_BATCH_SIZE = 1000;
 
 /** The input format: `--format` when given, else by the file's extension. */
 export function inputFormat(file: string, format: string | undefined): InputFormat {
@@ -56,6 +55,7 @@ function parseInput(text: string, format: InputFormat, label: string, required: 
       throw new CliError(
         'INPUT_INVALID',
         `${label}: the header lacks column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} (it has ${header.join(', ')}).`,
+        { file: label, line: 1 },
       );
     }
     // An empty CSV cell is null.
@@ -66,7 +66,8 @@ function parseInput(text: string, format: InputFormat, label: string, required: 
     });
   } catch (err) {
     if (err instanceof CsvSyntaxError || err instanceof JsonlSyntaxError) {
-      throw new CliError('INPUT_INVALID', `${label}: ${err.message}`, { cause: err });
+      // Both name the line in their message ("line 3: ..."); the file goes in front, the same for CSV and JSON lines.
+      throw new CliError('INPUT_INVALID', `${label}: ${err.message}`, { cause: err, file: label, ...(err.line > 0 ? { line: err.line } : {}) });
     }
     throw err;
   }
@@ -87,17 +88,27 @@ export const writeCommand: Command = {
     '  UnixTimestamp an ISO 8601 time (UTC when it has no zone) or seconds since the epoch',
     '  Bytes         base64;  Array(T): a JSON array (in CSV, the cell holds the JSON text)',
     'An empty CSV cell (or a JSON null, or a missing JSON key) is null. Join keys are converted by',
-    "the entity's valueType. Every row is converted before the first write.",
+    "the entity's valueType (or the view's field of that name), which must be declared.",
+    'Every row is converted before the first write, and the whole file goes to the store in one',
+    'write: on a store with transactions (SQLite, MySQL) either every row is written or none is.',
+    'With --batch-size the file is written in several writes instead; when one fails, the rows of',
+    'the earlier ones stay written, and the error says how many.',
   ].join('\n'),
   options: {
     format: { type: 'string', valueName: '<csv|tsv|jsonl>', description: 'Input format; default: from the file extension (.csv, .tsv, .jsonl, .ndjson, .json).' },
-    'batch-size': { type: 'string', valueName: '<n>', description: `Rows per write to the online store; default ${DEFAULT_BATCH_SIZE}.` },
+    'batch-size': {
+      type: 'string',
+      valueName: '<n>',
+      description: 'Rows per write to the online store; default: the whole file in one write (all or nothing).',
+    },
   },
   positionals: { min: 2, max: 2 },
   examples: ['feast-ts write driver_hourly_stats data/driver_stats.csv', 'cat rows.jsonl | feast-ts write driver_hourly_stats - --format jsonl'],
   async run(ctx, values, [viewName, fileArg]) {
-    const batchSize = values['batch-size'] === undefined ? DEFAULT_BATCH_SIZE : Number(values['batch-size']);
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw usageError(`--batch-size must be a positive integer, got "${values['batch-size']}".`, 'write');
+    const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+    if (batchSize !== undefined && (!Number.isSafeInteger(batchSize) || batchSize < 1)) {
+      throw usageError(`--batch-size must be a positive integer, got "${values['batch-size']}".`, 'write');
+    }
     const format = inputFormat(fileArg!, typeof values.format === 'string' ? values.format : undefined);
     const file = fileArg === '-' ? '-' : ctx.resolvePath(fileArg!);
     const label = file === '-' ? 'stdin' : path.relative(ctx.io.cwd, file) || file;
@@ -112,9 +123,11 @@ export const writeCommand: Command = {
 
       const started = Date.now();
       const progress = new Progress(ctx.io.stderr, rows.length, view.name);
+      const size = batchSize ?? Math.max(1, rows.length);
+      let written = 0;
       try {
-        for (let start = 0; start < rows.length; start += batchSize) {
-          const batch = rows.slice(start, start + batchSize);
+        for (let start = 0; start < rows.length; start += size) {
+          const batch = start === 0 && size >= rows.length ? rows : rows.slice(start, start + size);
           let reported = 0;
           await store.writeToOnlineStore(view.name, batch, {
             progress: (n) => {
@@ -124,9 +137,18 @@ export const writeCommand: Command = {
           });
           // A store need not report progress; count the batch as done once it returns.
           if (reported < batch.length) progress.advance(batch.length - reported);
+          written += batch.length;
         }
       } catch (err) {
         progress.abort();
+        if (written > 0) {
+          // The store's message speaks of its own call (the failing batch); say what earlier batches left behind.
+          const firstLine = raw[written]?.line;
+          ctx.io.stderr.write(
+            `feast-ts: ${written} of ${rows.length} rows of ${label} were written by earlier batches (--batch-size ${size}) and stay written; ` +
+              `the write of the batch starting at row ${written + 1}${firstLine === undefined ? '' : ` (line ${firstLine})`} failed:\n`,
+          );
+        }
         throw err;
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

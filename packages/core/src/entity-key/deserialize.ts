@@ -2,7 +2,8 @@ import { EntityKeySerializationError } from '../errors.js';
 import { ValueType } from '../proto/value-type.js';
 import type { EntityKeyProto, ValueProto } from '../proto/value.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the string (Python's bytes.decode('utf-8') keeps it), not a byte-order mark.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Parses bytes made by {@link serializeEntityKey} (version 3), as Feast's

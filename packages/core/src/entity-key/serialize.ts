@@ -1,6 +1,7 @@
 import { EntityKeySerializationError } from '../errors.js';
 import { ValueType } from '../proto/value-type.js';
 import { describe, type EntityKeyProto, type ValueProto } from '../proto/value.js';
+import { isWellFormedString, loneSurrogateMessage } from '../proto/well-formed.js';
 import { compareCodePoints } from './python-sort.js';
 
 /** Entity key serialization versions Feast supports; 3 is the default. */
@@ -14,9 +15,14 @@ const INT64_MAX = 2n ** 63n - 1n;
 const joinKeyBytes = new Map<string, Uint8Array>();
 const MAX_CACHED_JOIN_KEYS = 4096;
 
+function surrogateError(what: string, text: string): EntityKeySerializationError {
+  return new EntityKeySerializationError(loneSurrogateMessage(what, text));
+}
+
 function encodeJoinKey(name: string): Uint8Array {
   let bytes = joinKeyBytes.get(name);
   if (bytes === undefined) {
+    if (!isWellFormedString(name)) throw surrogateError(`Join key ${JSON.stringify(name)}`, name);
     bytes = utf8.encode(name);
     if (joinKeyBytes.size < MAX_CACHED_JOIN_KEYS) joinKeyBytes.set(name, bytes);
   }
@@ -38,6 +44,7 @@ function encodeEntityValue(value: ValueProto, joinKey: string): EncodedValue {
   const int64 = value.int64Val;
   if (int64 !== undefined && int64 !== null) return encodeInt64(int64, 'int64Val', ValueType.INT64, joinKey);
   if (typeof value.stringVal === 'string') {
+    if (!isWellFormedString(value.stringVal)) throw surrogateError(`Entity value for "${joinKey}"`, value.stringVal);
     const bytes = utf8.encode(value.stringVal);
     return { type: ValueType.STRING, bytes, int: 0, size: bytes.length };
   }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ValueProto } from './value.js';
 
 /*
@@ -11,7 +12,10 @@ import type { ValueProto } from './value.js';
  * Handled: one field of Value, one of bytes_val (1), string_val (2),
  * int32_val (3), int64_val (4), double_val (5), float_val (6), bool_val (7),
  * unix_timestamp_val (8), with its proper wire type, and nothing after it;
- * and the empty message (Feast's null).
+ * and the empty message (Feast's null). A string that is not valid UTF-8 is
+ * left to the generic decoder, which refuses it as protobuf (and Feast's
+ * Python protobuf) does; a bool is true when any bit of its varint is set, as
+ * protobuf reads it, not only the low 32 bits.
  */
 
 const TAG_BYTES = (1 << 3) | 2;
@@ -54,6 +58,12 @@ function varintSmall(buf: Buffer, pos: number, stop: number): number {
   return value;
 }
 
+/** True when any payload bit of the varint in [pos, stop) is set (protobuf's reading of a bool). */
+function anyBitSet(buf: Buffer, pos: number, stop: number): boolean {
+  for (let i = pos; i < stop; i++) if ((buf[i]! & 0x7f) !== 0) return true;
+  return false;
+}
+
 function int64At(buf: Buffer, pos: number, stop: number): bigint {
   const small = varintSmall(buf, pos, stop);
   return small >= 0 ? BigInt(small) : BigInt.asIntN(64, varintBig(buf, pos, stop));
@@ -85,9 +95,10 @@ export function decodeScalarValue(bytes: Uint8Array): ValueProto | undefined {
         if (stop !== end) break;
         if (tag === TAG_INT64) return { int64Val: int64At(buf, 1, stop) };
         if (tag === TAG_UNIX_TIMESTAMP) return { unixTimestampVal: int64At(buf, 1, stop) };
+        if (tag === TAG_BOOL) return { boolVal: anyBitSet(buf, 1, stop) };
         const small = varintSmall(buf, 1, stop);
         const low32 = small >= 0 && small < 2 ** 32 ? small : Number(varintBig(buf, 1, stop) & 0xffffffffn);
-        return tag === TAG_INT32 ? { int32Val: low32 | 0 } : { boolVal: low32 !== 0 };
+        return { int32Val: low32 | 0 };
       }
       case TAG_STRING:
       case TAG_BYTES: {
@@ -95,9 +106,9 @@ export function decodeScalarValue(bytes: Uint8Array): ValueProto | undefined {
         if (lenEnd < 0) break;
         const len = varintSmall(buf, 1, lenEnd);
         if (len < 0 || lenEnd + len !== end) break;
-        return tag === TAG_STRING
-          ? { stringVal: buf.toString('utf8', lenEnd, end) }
-          : { bytesVal: new Uint8Array(buf.buffer, buf.byteOffset + lenEnd, len) };
+        if (tag === TAG_BYTES) return { bytesVal: new Uint8Array(buf.buffer, buf.byteOffset + lenEnd, len) };
+        if (!isUtf8(buf.subarray(lenEnd, end))) break;
+        return { stringVal: buf.toString('utf8', lenEnd, end) };
       }
       default:
         break;

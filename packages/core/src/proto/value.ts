@@ -1,6 +1,7 @@
 import { ValueConversionError } from '../errors.js';
 import { EntityKeyMessage, ValueMessage } from './schema.js';
 import { decodeScalarValue } from './value-fast-decode.js';
+import { isWellFormedString, loneSurrogateMessage } from './well-formed.js';
 
 /** `{ val: T[] }`: Feast's list and set wrapper messages (Int64List, StringSet, ...). */
 export interface RepeatedField<T> {
@@ -158,13 +159,35 @@ const repeatedChecks: Partial<Record<ValueKind, [ElementCheck, string]>> = {
 };
 
 /**
- * Throws a {@link ValueConversionError} unless `value` is a well-formed
- * ValueProto: at most one member set, each of the right JavaScript type.
+ * Deepest nesting of messages protobuf encodes and decodes: protobufjs and
+ * Python's protobuf both stop at 100 (protoc's default recursion limit). The
+ * top-level Value is depth 0; a list inside it is 1, a Value in a `listVal` 2.
  */
-export function assertValueProto(value: unknown, where = 'value'): asserts value is ValueProto {
+export const MAX_MESSAGE_DEPTH = 100;
+
+function tooDeep(where: string): ValueConversionError {
+  const shown = where.length > 100 ? `${where.slice(0, 40)}…${where.slice(-40)}` : where;
+  return new ValueConversionError(
+    `${shown} nests more than ${MAX_MESSAGE_DEPTH} protobuf messages deep (lists, maps and values inside one another); ` +
+      'protobuf (in Feast\'s Python too) cannot encode or decode that. Flatten the value.',
+  );
+}
+
+function checkString(text: string, where: string): void {
+  if (!isWellFormedString(text)) throw new ValueConversionError(loneSurrogateMessage(where, text));
+}
+
+/**
+ * Throws a {@link ValueConversionError} unless `value` is a well-formed
+ * ValueProto: at most one member set, each of the right JavaScript type, no
+ * string with a lone UTF-16 surrogate, and no deeper than protobuf allows
+ * (100 levels of nested messages).
+ */
+export function assertValueProto(value: unknown, where = 'value', depth = 0): asserts value is ValueProto {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValueConversionError(`${where} must be a ValueProto object such as { int64Val: 1n }, got ${describe(value)}`);
   }
+  if (depth > MAX_MESSAGE_DEPTH) throw tooDeep(where);
   let kind: string | undefined;
   for (const key of Object.keys(value)) {
     const member = (value as Record<string, unknown>)[key];
@@ -173,44 +196,54 @@ export function assertValueProto(value: unknown, where = 'value'): asserts value
       throw new ValueConversionError(`${where} sets both ${kind} and ${key}; a ValueProto holds one value (protobuf oneof)`);
     }
     kind = key;
-    checkMember(key, member, `${where}.${key}`);
+    checkMember(key, member, `${where}.${key}`, depth);
   }
 }
 
-function checkMember(kind: string, member: unknown, where: string): void {
+function checkMember(kind: string, member: unknown, where: string, depth: number): void {
   const scalar = scalarChecks[kind as ValueKind];
   if (scalar) {
     if (!scalar[0](member)) throw new ValueConversionError(`${where} must be ${scalar[1]}, got ${describe(member)}`);
+    if (typeof member === 'string') checkString(member, where);
     return;
   }
+  // Every other member is a message of its own, one level down.
+  if (depth + 1 > MAX_MESSAGE_DEPTH) throw tooDeep(where);
   const repeated = repeatedChecks[kind as ValueKind];
   const list = (member as { val?: unknown }).val;
   if (repeated) {
     if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ${repeated[1]}[] }, got ${describe(member)}`);
     list.forEach((el, i) => {
       if (!repeated[0](el)) throw new ValueConversionError(`${where}.val[${i}] must be ${repeated[1]}, got ${describe(el)}`);
+      if (typeof el === 'string') checkString(el, `${where}.val[${i}]`);
     });
     return;
   }
   switch (kind) {
     case 'mapVal':
     case 'structVal':
-      checkMap(member, where);
+      checkMap(member, where, depth + 1);
       return;
     case 'mapListVal':
     case 'structListVal':
       if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: MapProto[] }`);
-      list.forEach((m, i) => checkMap(m, `${where}.val[${i}]`));
+      list.forEach((m, i) => checkMap(m, `${where}.val[${i}]`, depth + 2));
       return;
     case 'listVal':
     case 'setVal':
       if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ValueProto[] }`);
-      list.forEach((v, i) => assertValueProto(v, `${where}.val[${i}]`));
+      list.forEach((v, i) => assertValueProto(v, `${where}.val[${i}]`, depth + 2));
       return;
     case 'scalarMapVal':
       if (!Array.isArray(list)) throw new ValueConversionError(`${where} must be { val: ScalarMapEntryProto[] }`);
       list.forEach((entry: ScalarMapEntryProto, i) => {
-        if (entry.value !== undefined) assertValueProto(entry.value, `${where}.val[${i}].value`);
+        if (depth + 2 > MAX_MESSAGE_DEPTH) throw tooDeep(`${where}.val[${i}]`);
+        const key = entry?.key as Record<string, unknown> | undefined;
+        if (key !== undefined && key !== null) {
+          if (depth + 3 > MAX_MESSAGE_DEPTH) throw tooDeep(`${where}.val[${i}].key`);
+          for (const [k, v] of Object.entries(key)) if (typeof v === 'string') checkString(v, `${where}.val[${i}].key.${k}`);
+        }
+        if (entry?.value !== undefined) assertValueProto(entry.value, `${where}.val[${i}].value`, depth + 3);
       });
       return;
     case 'zonedTimestampVal': {
@@ -218,6 +251,7 @@ function checkMember(kind: string, member: unknown, where: string): void {
       if (!isInt64(z.unixTimestamp) || typeof z.zone !== 'string') {
         throw new ValueConversionError(`${where} must be { unixTimestamp: bigint, zone: string }`);
       }
+      checkString(z.zone, `${where}.zone`);
       return;
     }
     default:
@@ -225,12 +259,18 @@ function checkMember(kind: string, member: unknown, where: string): void {
   }
 }
 
-function checkMap(member: unknown, where: string): void {
+/** Checks a `feast.types.Map` message at message depth `depth` (its values are one level further down). */
+function checkMap(member: unknown, where: string, depth: number): void {
+  if (depth > MAX_MESSAGE_DEPTH) throw tooDeep(where);
   const val = (member as { val?: unknown } | null)?.val;
   if (val === null || typeof val !== 'object' || Array.isArray(val)) {
     throw new ValueConversionError(`${where} must be { val: Record<string, ValueProto> }`);
   }
-  for (const [k, v] of Object.entries(val)) assertValueProto(v, `${where}.val[${JSON.stringify(k)}]`);
+  for (const [k, v] of Object.entries(val)) {
+    const at = `${where}.val[${JSON.stringify(k)}]`;
+    checkString(k, `${at} (the key)`);
+    assertValueProto(v, at, depth + 1);
+  }
 }
 
 /** A short, safe description of a value for error messages. */
@@ -248,27 +288,61 @@ export function describe(value: unknown): string {
 
 const toObjectOptions = { longs: BigInt, enums: Number, arrays: true, objects: true } as const;
 
-function normalizeBytes(value: unknown): unknown {
-  // protobufjs hands back Buffers; expose plain Uint8Array views (no copy).
-  if (value instanceof Uint8Array) {
-    return Buffer.isBuffer(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : value;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = normalizeBytes(value[i]);
-    return value;
-  }
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    for (const key of Object.keys(obj)) obj[key] = normalizeBytes(obj[key]);
-  }
-  return value;
+const asView = (b: Uint8Array): Uint8Array => (Buffer.isBuffer(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : b);
+
+function normalizeMap(map: { val?: Record<string, unknown> } | null | undefined): void {
+  const val = map?.val;
+  if (val) for (const k of Object.keys(val)) normalizeValue(val[k] as Record<string, unknown>);
 }
 
-function needsNormalizing(kind: string): boolean {
-  return kind.startsWith('bytes') || kind === 'mapVal' || kind === 'structVal' || kind === 'mapListVal' ||
-    kind === 'structListVal' || kind === 'listVal' || kind === 'setVal' || kind === 'scalarMapVal';
+/**
+ * Makes protobufjs's output (in place) the shape {@link ValueProto} promises:
+ * plain Uint8Array views instead of Buffers (no copy), and every field of a
+ * ZonedTimestamp present (proto3 leaves out a field that holds its default,
+ * so `unixTimestamp: 0` and `zone: ""` would otherwise be missing).
+ */
+function normalizeValue(value: Record<string, unknown> | null | undefined): ValueProto {
+  if (value === null || value === undefined) return value as unknown as ValueProto;
+  for (const key of Object.keys(value)) {
+    const member = value[key] as { val?: unknown } | null;
+    if (member === null || member === undefined) continue;
+    switch (key) {
+      case 'bytesVal':
+        value[key] = asView(member as Uint8Array);
+        break;
+      case 'bytesListVal':
+      case 'bytesSetVal':
+        (member.val as Uint8Array[]).forEach((b, i, arr) => (arr[i] = asView(b)));
+        break;
+      case 'listVal':
+      case 'setVal':
+        for (const v of member.val as Array<Record<string, unknown>>) normalizeValue(v);
+        break;
+      case 'mapVal':
+      case 'structVal':
+        normalizeMap(member as { val?: Record<string, unknown> });
+        break;
+      case 'mapListVal':
+      case 'structListVal':
+        for (const m of member.val as Array<{ val?: Record<string, unknown> }>) normalizeMap(m);
+        break;
+      case 'scalarMapVal':
+        for (const entry of member.val as Array<{ key?: { bytesKey?: Uint8Array }; value?: Record<string, unknown> }>) {
+          if (entry.key?.bytesKey) entry.key.bytesKey = asView(entry.key.bytesKey);
+          if (entry.value) normalizeValue(entry.value);
+        }
+        break;
+      case 'zonedTimestampVal': {
+        const z = member as Partial<ZonedTimestampProto>;
+        value[key] = { unixTimestamp: z.unixTimestamp ?? 0n, zone: z.zone ?? '' };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return value as ValueProto;
 }
-
 
 /** Decodes Value bytes with the generic protobuf decoder (every member). */
 export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
@@ -281,10 +355,7 @@ export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
       cause,
     );
   }
-  for (const key of Object.keys(decoded)) {
-    if (needsNormalizing(key)) decoded[key] = normalizeBytes(decoded[key]);
-  }
-  return decoded as ValueProto;
+  return normalizeValue(decoded);
 }
 
 /**
@@ -295,7 +366,12 @@ export const ValueProto = {
   /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
   encode(value: ValueProto): Uint8Array {
     assertValueProto(value);
-    return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
+    try {
+      return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
+    } catch (cause) {
+      // assertValueProto catches what protobufjs refuses; this keeps any other refusal typed.
+      throw new ValueConversionError(`Cannot encode the value as feast.types.Value: ${(cause as Error).message}`, cause);
+    }
   },
   /**
    * Parse protobuf bytes. Scalars (the common case on the read path) take a
@@ -319,14 +395,21 @@ export const ValueProto = {
 export const EntityKeyProto = {
   /** Serialize to protobuf bytes. */
   encode(key: EntityKeyProto): Uint8Array {
-    key.entityValues.forEach((v, i) => assertValueProto(v, `entityValues[${i}]`));
-    return EntityKeyMessage.encode(EntityKeyMessage.fromObject(key)).finish();
+    key.entityValues.forEach((v, i) => assertValueProto(v, `entityValues[${i}]`, 1));
+    key.joinKeys.forEach((k, i) => {
+      if (typeof k === 'string') checkString(k, `joinKeys[${i}]`);
+    });
+    try {
+      return EntityKeyMessage.encode(EntityKeyMessage.fromObject(key)).finish();
+    } catch (cause) {
+      throw new ValueConversionError(`Cannot encode the key as feast.types.EntityKey: ${(cause as Error).message}`, cause);
+    }
   },
   /** Parse protobuf bytes. */
   decode(bytes: Uint8Array): EntityKeyProto {
     try {
       const obj = EntityKeyMessage.toObject(EntityKeyMessage.decode(bytes), toObjectOptions) as EntityKeyProto;
-      obj.entityValues = obj.entityValues.map((v) => normalizeBytes(v) as ValueProto);
+      obj.entityValues = obj.entityValues.map((v) => normalizeValue(v as unknown as Record<string, unknown>));
       return obj;
     } catch (cause) {
       throw new ValueConversionError(`Cannot decode ${bytes.length} bytes as feast.types.EntityKey: ${(cause as Error).message}`, cause);

@@ -1,3 +1,5 @@
+import { FeastError } from '@feast-ts/core';
+
 /** What the `feast-universal-tests` command line asked for. */
 export interface CliArgs {
   /** `--configs <module>`: the configs module (else FULL_REPO_CONFIGS_MODULE, else the built-in SQLite config). */
@@ -14,9 +16,11 @@ export interface CliArgs {
   vitestArgs: string[];
 }
 
-/** A command line error: the message says what was wrong. */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
+/** A command line error: the message says what was wrong. A {@link FeastError} with code `USAGE`. */
+export class CliUsageError extends FeastError {
+  constructor(message: string) {
+    super('USAGE', message);
+  }
 }
 
 /** Parses `feast-universal-tests [--configs <module>] [--skip ids] [--only ids] [--list] [-- vitest args]`. */
