@@ -1,5 +1,5 @@
 import { createIndexSql, createTableSql } from './ddl.js';
-import { toText, type SqlDriver, type SqlSession } from './drivers/driver.js';
+import { errorCode, toText, type SqlDriver, type SqlSession } from './drivers/driver.js';
 import { SqlRegistryDatabaseError } from './errors.js';
 import { REGISTRY_TABLES } from './tables.js';
 
@@ -34,6 +34,24 @@ async function mysqlIndexes(session: SqlSession, table: string): Promise<Set<str
   return new Set(rows.map((r) => toText(r['index_name'])));
 }
 
+/** An error saying the table or index is there already (another process created it a moment before). */
+function alreadyExists(driver: SqlDriver, err: unknown): boolean {
+  const code = String(errorCode(err) ?? '');
+  const errno = (err as { errno?: unknown } | null)?.errno;
+  if (driver.dialect === 'mysql') return errno === 1050 || errno === 1061;
+  if (driver.dialect === 'postgresql') return code === '42P07' || code === '23505';
+  return /already exists/.test(String((err as Error)?.message));
+}
+
+/** One DDL statement in a transaction of its own (PostgreSQL aborts a transaction on any error). */
+async function runDdl(driver: SqlDriver, sql: string): Promise<void> {
+  try {
+    await driver.transaction('write', (s) => s.execute(sql));
+  } catch (err) {
+    if (!alreadyExists(driver, err)) throw err;
+  }
+}
+
 /**
  * Makes sure Feast's registry tables exist. Tables that exist are left exactly as they are (a
  * registry Feast created keeps its schema); missing ones are created with Feast's DDL and
@@ -54,22 +72,10 @@ export async function ensureSchema(driver: SqlDriver, mode: SchemaMode): Promise
     );
   }
   for (const table of missing) {
-    try {
-      await driver.transaction('write', async (s) => {
-        await s.execute(createTableSql(table, driver.dialect));
-        const have = driver.dialect === 'mysql' ? await mysqlIndexes(s, table.name) : new Set<string>();
-        for (const ix of createIndexSql(table, driver.dialect)) {
-          if (!have.has(ix.name)) await s.execute(ix.sql);
-        }
-      });
-    } catch (err) {
-      // Another process may have created the same table or index a moment before: fine if it is there now.
-      const now = await driver.transaction('read', (s) => listTables(driver, s)).catch(() => new Set<string>());
-      if (!now.has(table.name)) throw err;
-      if (driver.dialect === 'mysql') {
-        const have = await driver.transaction('read', (s) => mysqlIndexes(s, table.name));
-        if (!table.indexes.every((ix) => have.has(ix.name))) throw err;
-      }
+    await runDdl(driver, createTableSql(table, driver.dialect));
+    const have = driver.dialect === 'mysql' ? await driver.transaction('read', (s) => mysqlIndexes(s, table.name)) : new Set<string>();
+    for (const ix of createIndexSql(table, driver.dialect)) {
+      if (!have.has(ix.name)) await runDdl(driver, ix.sql);
     }
   }
 }
