@@ -101,8 +101,8 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     _partial: boolean,
   ): Promise<void> {
     const r = this.#resolve(config);
-    const keep = tablesToKeep.map((v) => tableNames(config.project, v));
-    const drop = tablesToDelete.map((v) => tableNames(config.project, v));
+    const keep = tablesToKeep.map((v) => tableNames(config, v));
+    const drop = tablesToDelete.map((v) => tableNames(config, v));
     if (keep.length === 0 && drop.length === 0) return;
     let current: string | undefined;
     try {
@@ -142,7 +142,7 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     _entities: readonly Entity[],
   ): Promise<void> {
     const r = this.#resolve(config);
-    const drop = tables.map((v) => tableNames(config.project, v));
+    const drop = tables.map((v) => tableNames(config, v));
     if (drop.length === 0) return;
     let current: string | undefined;
     try {
@@ -175,7 +175,7 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     progress?: ProgressCallback,
   ): Promise<void> {
     const r = this.#resolve(config);
-    const t = tableNames(config.project, table);
+    const t = tableNames(config, table);
     if (data.length === 0) return;
     const plan = planWrite(t, data, r.writeChunkSize);
     if (plan.chunkAt(0) === undefined) {
@@ -208,7 +208,7 @@ export class MySQLOnlineStore extends OnlineStore<MySQLOnlineStoreConfig> {
     requestedFeatures?: readonly string[],
   ): Promise<OnlineReadResult[]> {
     const r = this.#resolve(config);
-    const t = tableNames(config.project, table);
+    const t = tableNames(config, table);
     const n = entityKeys.length;
     const hexes = new Array<string>(n);
     const byKey = new Map<string, EntityRows>();

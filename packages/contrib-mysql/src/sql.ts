@@ -1,4 +1,4 @@
-import { OnlineStoreError, onlineTableName, type FeatureView } from '@feast-ts/core';
+import { OnlineStoreError, onlineTableName, type FeatureView, type TableNaming } from '@feast-ts/core';
 
 /** MySQL's limit on identifier length, in characters. */
 export const MAX_IDENTIFIER_LENGTH = 64;
@@ -40,9 +40,9 @@ export interface TableNames {
   quotedIndex: string;
 }
 
-/** Feast's table `<project>_<view>` and index `<table>_ek`, validated. */
-export function tableNames(project: string, view: FeatureView): TableNames {
-  const table = onlineTableName(project, view);
+/** Feast's table `<project>_<view>` (`_v<N>` with registry versioning) and index `<table>_ek`, validated. */
+export function tableNames(naming: TableNaming, view: FeatureView): TableNames {
+  const table = onlineTableName(naming, view);
   assertIdentifier(table, 'table name');
   const index = table + INDEX_SUFFIX;
   assertIdentifier(index, 'index name');

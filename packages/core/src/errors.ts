@@ -20,6 +20,10 @@ export type FeastErrorCode =
   | 'DEFINITION_INVALID'
   | 'NOT_FOUND'
   | 'REGISTRY_INVALID'
+  | 'REGISTRY_UNSUPPORTED'
+  | 'REGISTRY_PACKAGE_MISSING'
+  | 'REGISTRY_LOCKED'
+  | 'NOT_SERVABLE'
   | 'STORE_FAILED';
 
 /** Base class of every error thrown by feast-ts and its stores. */
@@ -132,6 +136,67 @@ export class NotFoundError extends FeastError {
 export class RegistryError extends FeastError {
   constructor(message: string, cause?: unknown) {
     super('REGISTRY_INVALID', message, { cause });
+  }
+}
+
+/**
+ * The registry file is feast-ts's old JSON registry (or other JSON), not Feast's protobuf registry.db.
+ * Nothing was read from it and it is left as it is.
+ */
+export class LegacyJsonRegistryError extends RegistryError {
+  constructor(readonly file: string) {
+    super(
+      `The registry ${file} is JSON (feast-ts's former registry format), but feast-ts now reads and writes Feast's own registry: ` +
+        `a protobuf registry.db, as Python Feast does. The file was not read and is left untouched. ` +
+        `Point \`registry:\` in feature_store.yaml at a Feast registry (default data/registry.db), then run \`feast-ts apply\` ` +
+        `to register your TypeScript definitions there (or \`feast apply\` for Python ones).`,
+    );
+  }
+}
+
+/** The registry type or location of feature_store.yaml is one feast-ts cannot use yet (remote, s3://, gs://, ...). */
+export class RegistryNotSupportedError extends FeastError {
+  constructor(
+    /** What feature_store.yaml names: a `registry_type` or a path. */
+    readonly registry: string,
+    message: string,
+  ) {
+    super('REGISTRY_UNSUPPORTED', message);
+  }
+}
+
+/** `registry_type: sql` needs `@feast-ts/sql-registry`, which is not installed. */
+export class RegistryPackageMissingError extends FeastError {
+  constructor(readonly packageName: string, readonly registryType: string, cause?: unknown) {
+    super(
+      'REGISTRY_PACKAGE_MISSING',
+      `registry_type "${registryType}" needs the package "${packageName}", which is not installed. ` +
+        `Install it in your project: pnpm add ${packageName}  (or npm install ${packageName}).`,
+      { cause },
+    );
+  }
+}
+
+/** Another process held the registry's write lock for longer than feast-ts waits. */
+export class RegistryLockedError extends FeastError {
+  constructor(readonly lockFile: string, message: string) {
+    super('REGISTRY_LOCKED', message);
+  }
+}
+
+/**
+ * A feature view (or a feature service using it) cannot be served by feast-ts: an on-demand
+ * feature view runs Python code, and a view with `online: false` has no online table.
+ */
+export class FeatureViewNotServableError extends FeastError {
+  constructor(
+    /** The view at fault. */
+    readonly viewName: string,
+    /** Why: `on_demand` (needs Python Feast's feature server) or `offline` (`online: false`). */
+    readonly reason: 'on_demand' | 'offline',
+    message: string,
+  ) {
+    super('NOT_SERVABLE', message);
   }
 }
 

@@ -23,6 +23,7 @@ export { compareCodePoints } from './entity-key/python-sort.js';
 export {
   OnlineStore,
   onlineTableName,
+  type TableNaming,
   type OnlineStoreClass,
   type OnlineWriteRow,
   type OnlineReadResult,
@@ -45,6 +46,7 @@ export {
   DUMMY_ENTITY_VAL,
   type FeatureViewOptions,
   type FeatureViewJson,
+  type FeatureViewKind,
 } from './definitions/feature-view.js';
 export {
   FeatureStore,
@@ -55,4 +57,74 @@ export {
   type OnlineFeaturesResponse,
 } from './feature-store/feature-store.js';
 export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
-export { FileRegistry, type ProjectRegistry } from './registry/file-registry.js';
+export { FileRegistry, type FileRegistryOptions } from './registry/file-registry.js';
+export type { Registry, RegistryClass, RegistryChange, RegistrySnapshot, RegistryDump } from './registry/registry.js';
+export { openRegistry, registryConfigOf, SQL_REGISTRY_PACKAGE } from './registry/open-registry.js';
+export { withFileLock, type FileLockOptions } from './registry/file-lock.js';
+export { snapshotFromProtos, durationSeconds, DUMMY_ENTITY_NAME, type ProjectProtos } from './registry/from-proto.js';
+export { encodeRegistryObject, registryKindOf, timestampOf, newProjectBytes, newProjectMetadataBytes } from './registry/to-proto.js';
+export { applyChangesToDocument } from './registry/apply-changes.js';
+export {
+  FeatureService,
+  FeatureViewProjection,
+  type FeatureServiceOptions,
+  type ProjectionOptions,
+  type FeatureColumn,
+  type FeatureViewProjectionFields,
+} from './definitions/feature-service.js';
+export {
+  RegistryProto,
+  EntityProto,
+  FeatureViewProto,
+  StreamFeatureViewProto,
+  OnDemandFeatureViewProto,
+  FeatureServiceProto,
+  DataSourceProto,
+  ProjectProto,
+  ProjectMetadataProto,
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  InfraProto,
+  FeatureViewVersionHistoryProto,
+  PROTO_OBJECT_OPTIONS,
+  type ProtoCodec,
+} from './proto/registry-codec.js';
+export type {
+  ProtoObject,
+  TimestampProto,
+  DurationProto,
+  FeatureSpecV2Proto,
+  EntitySpecV2Proto,
+  ObjectMetaProto,
+  FeatureViewSpecProto,
+  FeatureViewMetaProto,
+  StreamFeatureViewSpecProto,
+  OnDemandFeatureViewSpecProto,
+  FeatureViewProjectionProto,
+  FeatureServiceSpecProto,
+  ProjectSpecProto,
+  FeatureViewVersionRecordProto,
+} from './proto/registry-types.js';
+export { spliceMessage } from './proto/splice.js';
+export { splitRecords, type WireRecord } from './proto/wire.js';
+export {
+  RegistryDocument,
+  REGISTRY_FIELD,
+  encodeTimestamp,
+  type RegistryObjectKind,
+  type ObjectIdentity,
+  type StoredObject,
+} from './registry/registry-document.js';
+export {
+  feastCoreRoot,
+  RegistryMessage,
+  EntityMessage,
+  FeatureViewMessage,
+  StreamFeatureViewMessage,
+  OnDemandFeatureViewMessage,
+  FeatureServiceMessage,
+  DataSourceMessage,
+  ProjectMessage,
+} from './proto/registry-schema.js';

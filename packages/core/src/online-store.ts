@@ -89,7 +89,22 @@ export interface OnlineStoreClass {
   readonly projectNamePattern?: { pattern: RegExp; description: string };
 }
 
-/** Feast's online table name for a view: `<project>_<view name>`. Quote it before use in SQL. */
-export function onlineTableName(project: string, table: FeatureView | string): string {
-  return `${project}_${typeof table === 'string' ? table : table.name}`;
+/**
+ * What names an online table: the project name, or the repo config (its project, and whether
+ * `registry.enable_online_feature_view_versioning` is on).
+ */
+export type TableNaming = string | Pick<RepoConfig, 'project' | 'registryConfig'>;
+
+/**
+ * Feast's online table name for a view: `<project>_<view name>`; with the repo config and
+ * `registry.enable_online_feature_view_versioning`, `<project>_<view name>_v<N>` for a view whose
+ * current version number N is above 0 (as Feast names versioned tables). The one place table
+ * names are made: stores pass their `config` so that versioning applies. Quote it before use in SQL.
+ */
+export function onlineTableName(naming: TableNaming, table: FeatureView | string): string {
+  const project = typeof naming === 'string' ? naming : naming.project;
+  const name = typeof table === 'string' ? table : table.name;
+  const versioned = typeof naming !== 'string' && naming.registryConfig?.enableOnlineFeatureViewVersioning === true;
+  const version = versioned && typeof table !== 'string' ? table.currentVersionNumber : 0;
+  return version > 0 ? `${project}_${name}_v${version}` : `${project}_${name}`;
 }

@@ -101,8 +101,8 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     _entitiesToKeep: readonly Entity[],
     _partial: boolean,
   ): Promise<void> {
-    const keep = tablesToKeep.map((view) => sqliteTableName(config.project, view));
-    const drop = tablesToDelete.map((view) => sqliteTableName(config.project, view));
+    const keep = tablesToKeep.map((view) => sqliteTableName(config, view));
+    const drop = tablesToDelete.map((view) => sqliteTableName(config, view));
     if (keep.length === 0 && drop.length === 0) return;
     const steps = keep.flatMap((table): Array<[string, string]> => [[table, createTableSql(table)], [table, createIndexSql(table)]]);
     for (const table of drop) steps.push([table, dropTableSql(table)]);
@@ -118,7 +118,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     tables: readonly FeatureView[],
     _entities: readonly Entity[],
   ): Promise<void> {
-    const names = tables.map((view) => sqliteTableName(config.project, view));
+    const names = tables.map((view) => sqliteTableName(config, view));
     const file = resolveDbPath(config);
     if (names.length === 0) return;
     if (file !== IN_MEMORY_PATH && !this.#connections.peek(file) && !existsSync(file)) return;
@@ -137,7 +137,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     data: readonly OnlineWriteRow[],
     progress?: ProgressCallback,
   ): Promise<void> {
-    const tableName = sqliteTableName(config.project, table);
+    const tableName = sqliteTableName(config, table);
     const file = resolveDbPath(config);
     if (data.length === 0) return;
     const version = config.entityKeySerializationVersion;
@@ -193,7 +193,7 @@ export class SqliteOnlineStore extends OnlineStore<SqliteOnlineStoreConfig> {
     entityKeys: readonly EntityKeyProto[],
     requestedFeatures?: readonly string[],
   ): Promise<OnlineReadResult[]> {
-    const tableName = sqliteTableName(config.project, table);
+    const tableName = sqliteTableName(config, table);
     const file = resolveDbPath(config);
     if (entityKeys.length === 0) return [];
 

@@ -11,6 +11,8 @@ export interface EntityOptions {
   valueType?: ValueType;
   description?: string;
   tags?: Record<string, string>;
+  /** Who owns it (Feast's `owner`, often an email). */
+  owner?: string;
 }
 
 /** Serialized form of an {@link Entity} in the registry. */
@@ -20,6 +22,7 @@ export interface EntityJson {
   valueType?: number;
   description?: string;
   tags?: Record<string, string>;
+  owner?: string;
 }
 
 const ENTITY_KEY_TYPES = new Set([1, 2, 3, 4, 8]);
@@ -31,6 +34,7 @@ export class Entity {
   readonly valueType: ValueType | undefined;
   readonly description: string;
   readonly tags: Readonly<Record<string, string>>;
+  readonly owner: string;
 
   constructor(options: EntityOptions) {
     if (!options || typeof options.name !== 'string' || options.name.length === 0) {
@@ -50,6 +54,7 @@ export class Entity {
     this.valueType = options.valueType;
     this.description = options.description ?? '';
     this.tags = Object.freeze({ ...(options.tags ?? {}) });
+    this.owner = options.owner ?? '';
   }
 
   /** The single join key. */
@@ -63,6 +68,7 @@ export class Entity {
     if (this.valueType !== undefined) out.valueType = this.valueType;
     if (this.description) out.description = this.description;
     if (Object.keys(this.tags).length > 0) out.tags = { ...this.tags };
+    if (this.owner) out.owner = this.owner;
     return out;
   }
 

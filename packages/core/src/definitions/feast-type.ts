@@ -57,6 +57,14 @@ export const FeastType = {
   Array(base: PrimitiveFeastType): ArrayFeastType {
     return Object.freeze({ kind: 'array', name: `Array(${base.name})`, base, valueType: listTypes[base.name] });
   },
+  /** The type Feast stores as `valueType` (a `feast.types.ValueType.Enum` number); `undefined` if none here matches. */
+  fromValueType(valueType: number): FeastType | undefined {
+    for (const p of Object.values(primitives)) if (p.valueType === valueType) return p;
+    for (const [base, list] of Object.entries(listTypes)) {
+      if (list === valueType) return FeastType.Array(primitives[base as PrimitiveFeastTypeName]);
+    }
+    return undefined;
+  },
   /** Parses a type name as written by `FeastType.X.name` (`"Int64"`, `"Array(Float32)"`); `undefined` if unknown. */
   fromName(name: string): FeastType | undefined {
     const m = /^Array\((\w+)\)$/.exec(name);

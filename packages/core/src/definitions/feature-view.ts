@@ -18,9 +18,21 @@ export interface FeatureViewOptions {
   online?: boolean;
   description?: string;
   tags?: Record<string, string>;
+  /** Who owns it (Feast's `owner`). */
+  owner?: string;
+  /**
+   * `batch` (default): a Feast `FeatureView`. `stream`: a Feast `StreamFeatureView`, stored in the
+   * registry's stream views and served the same way.
+   */
+  kind?: FeatureViewKind;
+  /** Feast's `current_version_number` (registry versioning); 0 when the view is not versioned. */
+  currentVersionNumber?: number;
 }
 
-/** Serialized form of a {@link FeatureView} in the registry. */
+/** Which list of Feast's registry a view belongs to. */
+export type FeatureViewKind = 'batch' | 'stream';
+
+/** Serialized form of a {@link FeatureView}. */
 export interface FeatureViewJson {
   name: string;
   entities: EntityJson[];
@@ -30,6 +42,9 @@ export interface FeatureViewJson {
   online: boolean;
   description?: string;
   tags?: Record<string, string>;
+  owner?: string;
+  kind?: FeatureViewKind;
+  currentVersionNumber?: number;
 }
 
 /** Join key Feast uses for entityless feature views. */
@@ -47,6 +62,9 @@ export class FeatureView {
   readonly online: boolean;
   readonly description: string;
   readonly tags: Readonly<Record<string, string>>;
+  readonly owner: string;
+  readonly kind: FeatureViewKind;
+  readonly currentVersionNumber: number;
 
   constructor(options: FeatureViewOptions) {
     if (!options || typeof options.name !== 'string' || options.name.length === 0) {
@@ -74,6 +92,15 @@ export class FeatureView {
     this.online = options.online ?? true;
     this.description = options.description ?? '';
     this.tags = Object.freeze({ ...(options.tags ?? {}) });
+    this.owner = options.owner ?? '';
+    const kind = options.kind ?? 'batch';
+    if (kind !== 'batch' && kind !== 'stream') throw new DefinitionError(`FeatureView "${name}": kind must be "batch" or "stream", got ${JSON.stringify(kind)}.`);
+    this.kind = kind;
+    const version = options.currentVersionNumber ?? 0;
+    if (!Number.isInteger(version) || version < 0) {
+      throw new DefinitionError(`FeatureView "${name}": currentVersionNumber must be an integer >= 0, got ${version}.`);
+    }
+    this.currentVersionNumber = version;
     if (this.features.length === 0) throw new DefinitionError(`FeatureView "${name}" has no features: its schema lists only join keys.`);
   }
 
@@ -104,6 +131,9 @@ export class FeatureView {
     };
     if (this.description) out.description = this.description;
     if (Object.keys(this.tags).length > 0) out.tags = { ...this.tags };
+    if (this.owner) out.owner = this.owner;
+    if (this.kind !== 'batch') out.kind = this.kind;
+    if (this.currentVersionNumber) out.currentVersionNumber = this.currentVersionNumber;
     return out;
   }
 

@@ -1,33 +1,37 @@
 import { loadRepo, type LoadRepoConfigOptions } from '../config/load-repo-config.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import { Entity } from '../definitions/entity.js';
+import { FeatureService } from '../definitions/feature-service.js';
 import { DUMMY_ENTITY_ID, DUMMY_ENTITY_VAL, FeatureView } from '../definitions/feature-view.js';
 import { DefinitionError, NotFoundError, ValueConversionError } from '../errors.js';
 import type { OnlineStore, OnlineWriteRow, ProgressCallback } from '../online-store.js';
 import type { EntityKeyProto, ValueProto } from '../proto/value.js';
 import { describe } from '../proto/value.js';
-import { FileRegistry, type ProjectRegistry } from '../registry/file-registry.js';
+import { DUMMY_ENTITY_NAME } from '../registry/from-proto.js';
+import { openRegistry } from '../registry/open-registry.js';
+import type { Registry, RegistryChange, RegistrySnapshot } from '../registry/registry.js';
 import { entityValueToProto, fromValueProto, toValueProto, type FeatureValue } from './convert.js';
-import { groupFeatureRefs } from './feature-refs.js';
+import { resolveFeatureRequest, servableView } from './feature-refs.js';
 
 /** Options of {@link FeatureStore.apply}. */
 export interface ApplyOptions {
-  /** Entities and views to remove (with their online tables). */
-  objectsToDelete?: Array<Entity | FeatureView>;
+  /** Entities, views and feature services to remove (views with their online tables). */
+  objectsToDelete?: Array<Entity | FeatureView | FeatureService>;
   /**
-   * true (default): only the given objects change. false: the given objects are
-   * the whole project, and registered views not among them are deleted.
+   * true (default): only the given objects change. false: the given objects are the whole
+   * project, and registered entities, views and feature services not among them are deleted
+   * (on-demand views, data sources and other objects feast-ts does not model are kept).
    */
   partial?: boolean;
 }
 
 /** A request to {@link FeatureStore.getOnlineFeatures}. */
 export interface GetOnlineFeaturesRequest {
-  /** Feature references, `"<view>:<feature>"`. */
-  features: string[];
+  /** A feature service (from {@link FeatureStore.getFeatureService} or applied), or references `"<view>:<feature>"`. */
+  features: string[] | FeatureService;
   /** One object per entity, holding the join keys the requested views need. */
   entityRows: Array<Record<string, unknown>>;
-  /** Name result columns `<view>__<feature>` instead of `<feature>`. Default false. */
+  /** Name result columns `<view or alias>__<feature>` instead of `<feature>`. Default false. */
   fullFeatureNames?: boolean;
 }
 
@@ -39,6 +43,9 @@ export interface WriteToOnlineStoreOptions {
 
 /** Column-oriented result of {@link FeatureStore.getOnlineFeatures}: Feast's `to_dict()` shape. */
 export type OnlineFeaturesResponse = Record<string, FeatureValue[]>;
+
+/** Feast's entity of entityless views, registered with them as `feast apply` does. */
+const DUMMY_ENTITY = new Entity({ name: DUMMY_ENTITY_NAME, joinKeys: [DUMMY_ENTITY_ID] });
 
 /**
  * The entry point for applications: Feast's `FeatureStore`, for the online path.
@@ -52,79 +59,145 @@ export type OnlineFeaturesResponse = Record<string, FeatureValue[]>;
  * ```
  */
 export class FeatureStore {
-  private readonly registry: FileRegistry;
+  #registry: Promise<Registry> | undefined;
 
-  /** Use {@link FeatureStore.open}, or this with a config and store you built yourself. */
+  /**
+   * Use {@link FeatureStore.open}, or this with a config and store you built yourself. The
+   * registry defaults to the one the config names (Feast's registry.db, or a SQL registry).
+   */
   constructor(
     /** The loaded repo config. */
     readonly config: RepoConfig,
     /** The online store instance this FeatureStore reads and writes through. */
     readonly onlineStore: OnlineStore,
+    registry?: Registry,
   ) {
-    this.registry = new FileRegistry(config.registry);
+    if (registry) this.#registry = Promise.resolve(registry);
   }
 
   /** Opens the feature repo at `repoPath` (a directory with feature_store.yaml, or the file itself). */
   static async open(repoPath: string, options: LoadRepoConfigOptions = {}): Promise<FeatureStore> {
     const { config, store } = await loadRepo(repoPath, options);
-    return new FeatureStore(config, new store.storeClass());
+    const fs = new FeatureStore(config, new store.storeClass());
+    await fs.getRegistry();
+    return fs;
   }
 
-  /** The project's registered feature views. */
+  /** The registry this store reads and applies to (resolved from the config on first use). */
+  getRegistry(): Promise<Registry> {
+    if (!this.#registry) {
+      const opening = openRegistry(this.config);
+      opening.catch(() => {
+        if (this.#registry === opening) this.#registry = undefined;
+      });
+      this.#registry = opening;
+    }
+    return this.#registry;
+  }
+
+  private async snapshot(): Promise<RegistrySnapshot> {
+    return (await this.getRegistry()).load(this.config.project);
+  }
+
+  /** Re-reads the registry now (otherwise it is re-read after `registry.cache_ttl_seconds`). */
+  async refreshRegistry(): Promise<void> {
+    await (await this.getRegistry()).refresh();
+  }
+
+  /** The project's feature views (Feast `FeatureView`s; stream views are in {@link listStreamFeatureViews}). */
   async listFeatureViews(): Promise<FeatureView[]> {
-    return [...(await this.registry.load(this.config.project)).featureViews.values()];
+    return [...(await this.snapshot()).featureViews.values()];
   }
 
-  /** The project's registered entities. */
+  /** The project's stream feature views (kind `stream`), served and written like feature views. */
+  async listStreamFeatureViews(): Promise<FeatureView[]> {
+    return [...(await this.snapshot()).streamFeatureViews.values()];
+  }
+
+  /** The project's entities (including Feast's `__dummy` entity of entityless views, when registered). */
   async listEntities(): Promise<Entity[]> {
-    return [...(await this.registry.load(this.config.project)).entities.values()];
+    return [...(await this.snapshot()).entities.values()];
   }
 
-  /** A registered feature view by name. @throws NotFoundError */
-  async getFeatureView(name: string): Promise<FeatureView> {
-    return this.requireView(await this.registry.load(this.config.project), name);
+  /** The project's feature services. */
+  async listFeatureServices(): Promise<FeatureService[]> {
+    return [...(await this.snapshot()).featureServices.values()];
   }
 
-  private requireView(reg: ProjectRegistry, name: string): FeatureView {
-    const view = reg.featureViews.get(name);
-    if (view) return view;
-    const known = [...reg.featureViews.keys()];
+  /** A registered feature service by name. @throws NotFoundError */
+  async getFeatureService(name: string): Promise<FeatureService> {
+    const snap = await this.snapshot();
+    const svc = snap.featureServices.get(name);
+    if (svc) return svc;
+    const known = [...snap.featureServices.keys()];
     throw new NotFoundError(
-      `Feature view "${name}" is not in the registry of project "${this.config.project}". ` +
-        (known.length ? `Known views: ${known.join(', ')}.` : 'Nothing has been applied yet: run apply first.'),
+      `Feature service "${name}" is not in the registry of project "${this.config.project}". ` +
+        (known.length ? `Known feature services: ${known.join(', ')}.` : 'The project has no feature services.'),
     );
   }
 
+  /** A registered feature view (or stream feature view) by name. @throws NotFoundError */
+  async getFeatureView(name: string): Promise<FeatureView> {
+    return this.requireView(await this.snapshot(), name);
+  }
+
+  private requireView(snap: RegistrySnapshot, name: string): FeatureView {
+    const view = snap.featureViews.get(name) ?? snap.streamFeatureViews.get(name);
+    if (view) return view;
+    return servableView(snap, name, 'getFeatureView');
+  }
+
   /**
-   * Registers entities and feature views and creates their online tables
-   * (`OnlineStore.update`). Entities used by a view are registered with it.
-   * Applying the same objects again changes nothing.
+   * Registers entities, feature views and feature services, and creates the views' online tables
+   * (`OnlineStore.update`). Entities used by a view are registered with it. Applying the same
+   * objects again changes nothing. Everything else in the registry (other projects, data sources,
+   * on-demand views, ...) is kept as it was.
    */
-  async apply(objects: Array<Entity | FeatureView>, options: ApplyOptions = {}): Promise<void> {
+  async apply(objects: Array<Entity | FeatureView | FeatureService>, options: ApplyOptions = {}): Promise<void> {
     const partial = options.partial ?? true;
     const views = new Map<string, FeatureView>();
     const entities = new Map<string, Entity>();
+    const services = new Map<string, FeatureService>();
     for (const obj of objects) {
       if (obj instanceof FeatureView) {
         if (views.has(obj.name)) throw new DefinitionError(`apply got two feature views named "${obj.name}".`);
         views.set(obj.name, obj);
-        for (const e of obj.entities) entities.set(e.name, e);
+        for (const e of obj.entities) if (!entities.has(e.name)) entities.set(e.name, e);
+        if (obj.isEntityless && !entities.has(DUMMY_ENTITY_NAME)) entities.set(DUMMY_ENTITY_NAME, DUMMY_ENTITY);
       } else if (obj instanceof Entity) {
         entities.set(obj.name, obj);
+      } else if (obj instanceof FeatureService) {
+        if (services.has(obj.name)) throw new DefinitionError(`apply got two feature services named "${obj.name}".`);
+        services.set(obj.name, obj);
       } else {
-        throw new DefinitionError(`apply takes Entity and FeatureView objects, got ${describe(obj)}.`);
+        throw new DefinitionError(`apply takes Entity, FeatureView and FeatureService objects, got ${describe(obj)}.`);
       }
     }
-    const current = await this.registry.load(this.config.project);
+    const registry = await this.getRegistry();
+    await registry.refresh();
+    const current = await registry.load(this.config.project);
+    const registeredView = (name: string): FeatureView | undefined => current.featureViews.get(name) ?? current.streamFeatureViews.get(name);
+    for (const svc of services.values()) {
+      for (const p of svc.projections) {
+        if (!views.has(p.featureViewName) && !registeredView(p.featureViewName) && !current.onDemandFeatureViewNames.has(p.featureViewName)) {
+          throw new DefinitionError(
+            `Feature service "${svc.name}" uses feature view "${p.featureViewName}", which is neither applied with it nor in the registry.`,
+          );
+        }
+      }
+    }
     const deleteViews = new Map<string, FeatureView>();
     const deleteEntities = new Map<string, Entity>();
+    const deleteServices = new Set<string>();
     for (const obj of options.objectsToDelete ?? []) {
-      if (obj instanceof FeatureView && current.featureViews.has(obj.name)) deleteViews.set(obj.name, current.featureViews.get(obj.name)!);
+      if (obj instanceof FeatureView && registeredView(obj.name)) deleteViews.set(obj.name, registeredView(obj.name)!);
       if (obj instanceof Entity && current.entities.has(obj.name)) deleteEntities.set(obj.name, current.entities.get(obj.name)!);
+      if (obj instanceof FeatureService && current.featureServices.has(obj.name)) deleteServices.add(obj.name);
     }
     if (!partial) {
-      for (const [name, v] of current.featureViews) if (!views.has(name)) deleteViews.set(name, v);
+      for (const [name, v] of [...current.featureViews, ...current.streamFeatureViews]) if (!views.has(name)) deleteViews.set(name, v);
       for (const [name, e] of current.entities) if (!entities.has(name)) deleteEntities.set(name, e);
+      for (const name of current.featureServices.keys()) if (!services.has(name)) deleteServices.add(name);
     }
     await this.onlineStore.update(
       this.config,
@@ -134,21 +207,31 @@ export class FeatureStore {
       [...entities.values()],
       partial,
     );
-    const next: ProjectRegistry = partial
-      ? { entities: new Map(current.entities), featureViews: new Map(current.featureViews) }
-      : { entities: new Map(), featureViews: new Map() };
-    for (const name of deleteViews.keys()) next.featureViews.delete(name);
-    for (const name of deleteEntities.keys()) next.entities.delete(name);
-    for (const [name, v] of views) next.featureViews.set(name, v);
-    for (const [name, e] of entities) next.entities.set(name, e);
-    await this.registry.save(this.config.project, next);
+    const changes: RegistryChange[] = [
+      ...[...deleteServices].map((name) => ({ op: 'delete', kind: 'featureService', name }) as const),
+      ...[...deleteViews.keys()].map((name) => ({ op: 'delete', kind: 'featureView', name }) as const),
+      ...[...deleteEntities.keys()].map((name) => ({ op: 'delete', kind: 'entity', name }) as const),
+      ...[...entities.values(), ...views.values(), ...services.values()].map((object) => ({ op: 'put', object }) as const),
+    ];
+    await registry.apply(this.config.project, changes);
   }
 
-  /** Removes every online table of the project (`OnlineStore.teardown`) and its registry entries. */
+  /**
+   * Removes every online table of the project (`OnlineStore.teardown`) and the project's entities,
+   * feature views and feature services from the registry; what feast-ts does not model (data
+   * sources, on-demand views, other projects, ...) stays.
+   */
   async teardown(): Promise<void> {
-    const current = await this.registry.load(this.config.project);
-    await this.onlineStore.teardown(this.config, [...current.featureViews.values()], [...current.entities.values()]);
-    await this.registry.save(this.config.project, null);
+    const registry = await this.getRegistry();
+    await registry.refresh();
+    const current = await registry.load(this.config.project);
+    const views = [...current.featureViews.values(), ...current.streamFeatureViews.values()];
+    await this.onlineStore.teardown(this.config, views, [...current.entities.values()]);
+    await registry.apply(this.config.project, [
+      ...[...current.featureServices.keys()].map((name) => ({ op: 'delete', kind: 'featureService', name }) as const),
+      ...views.map((v) => ({ op: 'delete', kind: 'featureView', name: v.name }) as const),
+      ...[...current.entities.keys()].map((name) => ({ op: 'delete', kind: 'entity', name }) as const),
+    ]);
   }
 
   /**
@@ -194,30 +277,33 @@ export class FeatureStore {
   }
 
   /**
-   * Reads the latest features for each entity row: one `onlineRead` per view.
-   * Returns Feast's `to_dict()` shape: a column per join key and per feature,
-   * aligned with `entityRows`, null where an entity or feature is missing.
+   * Reads the latest features for each entity row: one `onlineRead` per view (or projection).
+   * `features` is a feature service or `view:feature` references. Returns Feast's `to_dict()`
+   * shape: a column per join key and per feature, aligned with `entityRows`, null where an entity
+   * or feature is missing. Full feature names are `<alias or view>__<feature>`; a projection's
+   * `join_key_map` names the entity-row column each join key is read from.
+   * @throws FeatureViewNotServableError for an on-demand view (it needs Python) or an `online: false` view
    */
   async getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineFeaturesResponse> {
     const { entityRows, fullFeatureNames = false } = request;
     if (!Array.isArray(entityRows)) throw new ValueConversionError('getOnlineFeatures: entityRows must be an array of objects.');
-    const reg = await this.registry.load(this.config.project);
-    const groups = groupFeatureRefs(request.features, reg.featureViews);
+    const groups = resolveFeatureRequest(request.features, await this.snapshot());
     const n = entityRows.length;
 
     const out: OnlineFeaturesResponse = {};
-    // Join-key columns, normalised by the entity's type (Int64 -> bigint), as Feast returns them.
-    const entityByKey = new Map<string, Entity>();
-    for (const { view } of groups) for (const e of view.entities) entityByKey.set(e.joinKey, e);
-    for (const [joinKey, entity] of entityByKey) {
-      out[joinKey] = entityRows.map((row, i) =>
-        row && joinKey in row ? fromValueProto(entityValueToProto(row[joinKey], entity, `entity row ${i}, join key "${joinKey}"`)) : null,
+    // Join-key columns (named as the entity rows name them), normalised by the entity's type (Int64 -> bigint), as Feast returns them.
+    const entityByColumn = new Map<string, Entity>();
+    for (const { view, joinKeyMap } of groups) for (const e of view.entities) entityByColumn.set(joinKeyMap[e.joinKey] ?? e.joinKey, e);
+    for (const [column, entity] of entityByColumn) {
+      out[column] = entityRows.map((row, i) =>
+        row && column in row ? fromValueProto(entityValueToProto(row[column], entity, `entity row ${i}, join key "${column}"`)) : null,
       );
     }
     const columns = new Set<string>(Object.keys(out));
-    for (const { view, features } of groups) {
+    const columnName = (nameToUse: string, f: string): string => (fullFeatureNames ? `${nameToUse}__${f}` : f);
+    for (const { nameToUse, features } of groups) {
       for (const f of features) {
-        const name = fullFeatureNames ? `${view.name}__${f}` : f;
+        const name = columnName(nameToUse, f);
         if (columns.has(name)) {
           throw new ValueConversionError(
             `Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`,
@@ -228,10 +314,10 @@ export class FeatureStore {
     }
 
     await Promise.all(
-      groups.map(async ({ view, features }) => {
+      groups.map(async ({ view, features, nameToUse, joinKeyMap }) => {
         const keys = entityRows.map((row, i) => {
           if (row === null || typeof row !== 'object') throw new ValueConversionError(`entity row ${i} must be an object, got ${describe(row)}.`);
-          return entityKeyFor(view, row, `entity row ${i} (view "${view.name}")`);
+          return entityKeyFor(view, row, `entity row ${i} (view "${view.name}")`, joinKeyMap);
         });
         const results = n === 0 ? [] : await this.onlineStore.onlineRead(this.config, view, keys, features);
         if (results.length !== n) {
@@ -239,9 +325,7 @@ export class FeatureStore {
             `The online store returned ${results.length} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,
           );
         }
-        for (const f of features) {
-          out[fullFeatureNames ? `${view.name}__${f}` : f] = results.map(([, values]) => fromValueProto(values?.[f]));
-        }
+        for (const f of features) out[columnName(nameToUse, f)] = results.map(([, values]) => fromValueProto(values?.[f]));
       }),
     );
     return out;
@@ -253,19 +337,29 @@ export class FeatureStore {
   }
 }
 
-/** The entity key of `row` for `view`: its join keys' values, or Feast's dummy key for an entityless view. */
-export function entityKeyFor(view: FeatureView, row: Record<string, unknown>, at: string): EntityKeyProto {
+/**
+ * The entity key of `row` for `view`: its join keys' values, or Feast's dummy key for an entityless
+ * view. With `joinKeyMap` (a projection's), a join key's value is read from the row column it maps to.
+ */
+export function entityKeyFor(
+  view: FeatureView,
+  row: Record<string, unknown>,
+  at: string,
+  joinKeyMap: Readonly<Record<string, string>> = {},
+): EntityKeyProto {
   if (view.isEntityless) return { joinKeys: [DUMMY_ENTITY_ID], entityValues: [{ stringVal: DUMMY_ENTITY_VAL }] };
   const joinKeys: string[] = [];
   const entityValues: ValueProto[] = [];
   for (const entity of view.entities) {
     const k = entity.joinKey;
-    const v = row[k];
+    const column = joinKeyMap[k] ?? k;
+    const v = row[column];
     if (v === undefined || v === null) {
-      throw new ValueConversionError(`${at}: join key "${k}" is missing; view "${view.name}" is keyed by ${view.joinKeys.join(', ')}.`);
+      const mapped = column === k ? '' : ` (read from "${column}", as the feature service maps it)`;
+      throw new ValueConversionError(`${at}: join key "${k}"${mapped} is missing; view "${view.name}" is keyed by ${view.joinKeys.join(', ')}.`);
     }
     joinKeys.push(k);
-    entityValues.push(entityValueToProto(v, entity, `${at}, join key "${k}"`));
+    entityValues.push(entityValueToProto(v, entity, `${at}, join key "${column}"`));
   }
   return { joinKeys, entityValues };
 }

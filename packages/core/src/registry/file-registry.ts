@@ -1,111 +1,229 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Entity, type EntityJson } from '../definitions/entity.js';
-import { FeatureView, type FeatureViewJson } from '../definitions/feature-view.js';
-import { RegistryError } from '../errors.js';
+import { LegacyJsonRegistryError, RegistryError } from '../errors.js';
+import {
+  DataSourceProto,
+  EntityProto,
+  FeatureServiceProto,
+  FeatureViewProto,
+  OnDemandFeatureViewProto,
+  PermissionProto,
+  ProjectProto,
+  SavedDatasetProto,
+  StreamFeatureViewProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import { applyChangesToDocument } from './apply-changes.js';
+import { withFileLock, type FileLockOptions } from './file-lock.js';
+import { snapshotFromProtos } from './from-proto.js';
+import type { Registry, RegistryChange, RegistryDump, RegistrySnapshot } from './registry.js';
+import { RegistryDocument, type RegistryObjectKind } from './registry-document.js';
 
-/** What one project holds in the registry. */
-export interface ProjectRegistry {
-  entities: Map<string, Entity>;
-  featureViews: Map<string, FeatureView>;
+/** Options of {@link FileRegistry}. */
+export interface FileRegistryOptions {
+  /** Feast's `cache_ttl_seconds`: how long a read registry is reused; 0 keeps it until refresh(). Default 600. */
+  cacheTtlSeconds?: number;
+  /** Waiting for, and taking over, another writer's lock. */
+  lock?: FileLockOptions;
 }
 
-interface RegistryFile {
-  version: 1;
-  projects: Record<string, { entities: EntityJson[]; featureViews: FeatureViewJson[] }>;
+interface FileStamp {
+  mtimeMs: number;
+  size: number;
+  ino: number;
+}
+
+interface Cached {
+  doc: RegistryDocument;
+  stamp: FileStamp | null;
+  readAt: number;
+  snapshots: Map<string, RegistrySnapshot>;
+}
+
+const DUMP_KINDS: Array<[RegistryObjectKind, ProtoCodec<unknown>]> = [
+  ['entities', EntityProto],
+  ['dataSources', DataSourceProto],
+  ['featureViews', FeatureViewProto],
+  ['streamFeatureViews', StreamFeatureViewProto],
+  ['onDemandFeatureViews', OnDemandFeatureViewProto],
+  ['featureServices', FeatureServiceProto],
+  ['savedDatasets', SavedDatasetProto],
+  ['validationReferences', ValidationReferenceProto],
+  ['permissions', PermissionProto],
+  ['labelViews', LabelViewProto],
+  ['projects', ProjectProto],
+] as Array<[RegistryObjectKind, ProtoCodec<unknown>]>;
+
+const sameStamp = (a: FileStamp | null, b: FileStamp | null): boolean =>
+  a === b || (a !== null && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino);
+
+/** True when the bytes look like JSON (an object or array) rather than a protobuf Registry. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  if (i >= bytes.length || (bytes[i] !== 0x7b && bytes[i] !== 0x5b)) return false;
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The registry: a JSON file (feature_store.yaml's `registry`) recording the
- * entities and feature views applied to each project. Written atomically, and
- * only when its content changes, so re-applying the same objects changes nothing.
+ * Feast's file registry: one serialized `feast.core.Registry` (`registry.db`, the default
+ * `data/registry.db`), read and written byte-compatibly with Python Feast.
+ *
+ * - Reads serve the configured project only; other projects in the file are kept.
+ * - An apply rewrites only the objects it changes; every other byte of the file (data sources,
+ *   on-demand views, permissions, saved datasets, infra, other projects, fields of newer Feast
+ *   versions) is written back exactly as read.
+ * - Writers take a lock file (`<file>.lock`, O_EXCL), re-read the file under it, and replace it
+ *   with an atomic rename of a unique temp file: concurrent applies from several processes all
+ *   land, and a failed write leaves the previous registry in place.
+ * - `cache_ttl_seconds` as Feast: a read registry is reused for that long (0: until refresh());
+ *   after it, a stat tells whether the file changed before it is read again.
  */
-export class FileRegistry {
-  /** The parsed file and the stat it was read at; reused while the file is unchanged. */
-  #cache: { mtimeMs: number; size: number; file: RegistryFile; projects: Map<string, ProjectRegistry> } | undefined;
+export class FileRegistry implements Registry {
+  readonly file: string;
+  readonly cacheTtlSeconds: number;
+  readonly #lock: FileLockOptions;
+  #cache: Cached | undefined;
 
-  constructor(readonly file: string) {}
+  constructor(file: string, options: FileRegistryOptions = {}) {
+    this.file = path.resolve(file);
+    this.cacheTtlSeconds = options.cacheTtlSeconds ?? 600;
+    this.#lock = options.lock ?? {};
+  }
 
-  /**
-   * The whole registry. A stat per call tells whether the file changed since it
-   * was last read (by this or another process); only then is it read and parsed.
-   */
-  private async readAll(): Promise<{ file: RegistryFile; projects: Map<string, ProjectRegistry> }> {
-    let st: { mtimeMs: number; size: number };
+  private async statFile(): Promise<FileStamp | null> {
     try {
-      st = await stat(this.file);
+      const st = await stat(this.file);
+      return { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.#cache = undefined;
-        return { file: { version: 1, projects: {} }, projects: new Map() };
-      }
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
     }
+  }
+
+  /** Reads and parses the file now, bypassing the cache. */
+  private async readFresh(): Promise<Cached> {
+    const stampBefore = await this.statFile();
+    if (stampBefore === null) return { doc: RegistryDocument.empty(), stamp: null, readAt: Date.now(), snapshots: new Map() };
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(this.file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { doc: RegistryDocument.empty(), stamp: null, readAt: Date.now(), snapshots: new Map() };
+      throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
+    }
+    if (looksLikeJson(bytes)) throw new LegacyJsonRegistryError(this.file);
+    const doc = RegistryDocument.parse(bytes, `The registry ${this.file}`);
+    // The stamp taken before reading: a write racing the read makes the next check re-read.
+    return { doc, stamp: stampBefore, readAt: Date.now(), snapshots: new Map() };
+  }
+
+  private async current(): Promise<Cached> {
     const cached = this.#cache;
-    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (err) {
-      throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
+    if (cached) {
+      const age = Date.now() - cached.readAt;
+      if (this.cacheTtlSeconds === 0 || age < this.cacheTtlSeconds * 1000) return cached;
+      if (sameStamp(cached.stamp, await this.statFile())) {
+        cached.readAt = Date.now();
+        return cached;
+      }
     }
-    let parsed: RegistryFile;
-    try {
-      parsed = JSON.parse(text) as RegistryFile;
-      if (parsed?.version !== 1 || typeof parsed.projects !== 'object') throw new Error('not a feast-ts registry (version 1)');
-    } catch (err) {
-      throw new RegistryError(
-        `The registry ${this.file} is not valid: ${(err as Error).message}. Delete it and run apply again to rebuild it.`,
-        err,
-      );
-    }
-    this.#cache = { mtimeMs: st.mtimeMs, size: st.size, file: parsed, projects: new Map() };
+    this.#cache = await this.readFresh();
     return this.#cache;
   }
 
-  /**
-   * The project's entities and feature views (empty when nothing was applied).
-   * The maps are shared with later calls while the file is unchanged: copy them before changing them.
-   */
-  async load(project: string): Promise<ProjectRegistry> {
-    const all = await this.readAll();
-    const known = all.projects.get(project);
-    if (known) return known;
-    const p = all.file.projects[project];
-    const entities = new Map<string, Entity>();
-    const featureViews = new Map<string, FeatureView>();
-    try {
-      for (const e of p?.entities ?? []) entities.set(e.name, Entity.fromJSON(e));
-      for (const v of p?.featureViews ?? []) featureViews.set(v.name, FeatureView.fromJSON(v));
-    } catch (err) {
-      throw new RegistryError(`The registry ${this.file} holds an invalid definition: ${(err as Error).message}`, err);
+  async load(project: string): Promise<RegistrySnapshot> {
+    const cached = await this.current();
+    let snap = cached.snapshots.get(project);
+    if (!snap) {
+      snap = this.snapshotOf(cached.doc, project);
+      cached.snapshots.set(project, snap);
     }
-    const loaded = { entities, featureViews };
-    all.projects.set(project, loaded);
-    return loaded;
+    return snap;
   }
 
-  /** Replaces the project's content; writes the file only if it changed. Returns whether it wrote. */
-  async save(project: string, content: ProjectRegistry | null): Promise<boolean> {
-    const all = structuredClone((await this.readAll()).file);
-    const before = JSON.stringify(all);
-    if (content === null || (content.entities.size === 0 && content.featureViews.size === 0)) {
-      delete all.projects[project];
-    } else {
-      const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-      all.projects[project] = {
-        entities: [...content.entities.values()].map((e) => e.toJSON()).sort(byName),
-        featureViews: [...content.featureViews.values()].map((v) => v.toJSON()).sort(byName),
-      };
+  private snapshotOf(doc: RegistryDocument, project: string): RegistrySnapshot {
+    try {
+      const decode = <T>(kind: RegistryObjectKind, codec: ProtoCodec<T>): T[] => doc.objects(kind, project).map((o) => codec.decode(o.bytes));
+      return snapshotFromProtos(project, {
+        entities: decode('entities', EntityProto),
+        featureViews: decode('featureViews', FeatureViewProto),
+        streamFeatureViews: decode('streamFeatureViews', StreamFeatureViewProto),
+        featureServices: decode('featureServices', FeatureServiceProto),
+        onDemandFeatureViews: decode('onDemandFeatureViews', OnDemandFeatureViewProto),
+      });
+    } catch (err) {
+      if (err instanceof RegistryError) throw new RegistryError(`The registry ${this.file}: ${err.message}`, err);
+      throw err;
     }
-    const sorted: RegistryFile = { version: 1, projects: Object.fromEntries(Object.entries(all.projects).sort(([a], [b]) => (a < b ? -1 : 1))) };
-    const after = JSON.stringify(sorted);
-    if (after === before) return false;
+  }
+
+  async apply(project: string, changes: readonly RegistryChange[]): Promise<boolean> {
+    if (changes.length === 0) return false;
     await mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-    await rename(tmp, this.file);
+    return withFileLock(
+      `${this.file}.lock`,
+      async () => {
+        const fresh = await this.readFresh();
+        const changed = applyChangesToDocument(fresh.doc, project, changes, new Date());
+        if (!changed) {
+          this.#cache = fresh;
+          return false;
+        }
+        const bytes = fresh.doc.toBytes();
+        await this.writeAtomically(bytes);
+        this.#cache = { doc: RegistryDocument.parse(bytes, `The registry ${this.file}`), stamp: await this.statFile(), readAt: Date.now(), snapshots: new Map() };
+        return true;
+      },
+      this.#lock,
+    );
+  }
+
+  /** Writes a unique temp file next to the registry, flushes it, and renames it over the registry. */
+  private async writeAtomically(bytes: Uint8Array): Promise<void> {
+    const tmp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const handle = await open(tmp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, this.file);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw new RegistryError(`Cannot write the registry ${this.file}: ${(err as Error).message}. The previous registry is unchanged.`, err);
+    }
+  }
+
+  async refresh(): Promise<void> {
     this.#cache = undefined;
-    return true;
+  }
+
+  async listProjects(): Promise<string[]> {
+    return (await this.current()).doc.projectNames().sort();
+  }
+
+  async dump(project: string): Promise<RegistryDump> {
+    const { doc } = await this.current();
+    const objects: Record<string, unknown[]> = {};
+    for (const [kind, codec] of DUMP_KINDS) {
+      const list = doc.objects(kind, project).map((o) => codec.decode(o.bytes));
+      if (list.length > 0) objects[kind] = list;
+    }
+    return { project, objects };
+  }
+
+  async close(): Promise<void> {
+    // nothing held between calls
   }
 }
