@@ -25,7 +25,7 @@ export class SqlRegistryDriverMissingError extends FeastError {
     cause?: unknown,
   ) {
     super(
-      'STORE_PACKAGE_MISSING',
+      'REGISTRY_PACKAGE_MISSING',
       `registry.path is a ${dialect} URL, which needs the package "${packageName}"; it is not installed. ` +
         `Install it next to @feast-ts/sql-registry: pnpm add ${packageName}  (or npm install ${packageName}).`,
       { cause },

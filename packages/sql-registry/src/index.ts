@@ -10,8 +10,10 @@ export { parseSqlAlchemyUrl, redactUrl, sqliteFile, type SqlAlchemyUrl, type Sql
 export { REGISTRY_TABLES, OBJECT_TABLES, OBJECT_KINDS, INFRA_ROW_NAME, type ObjectKind, type TableDef, type ColumnDef, type ColumnType } from './tables.js';
 export { createTableSql, createIndexSql, columnTypeSql } from './ddl.js';
 export { ensureSchema, type SchemaMode } from './schema.js';
+export { SqlRegistry } from './sql-registry.js';
 export {
   readProject,
+  listProjectNames,
   listProjects,
   applyRows,
   epochSeconds,

@@ -33,6 +33,11 @@ export interface RowWrite {
    * row locked; may be called again if the transaction is retried.
    */
   build(existing: Uint8Array | null, now: Date): Uint8Array | null;
+  /**
+   * Kinds whose tables must not hold an object of the same name (Feast keeps view names unique
+   * across view kinds); checked inside the transaction, `error` is thrown when one does.
+   */
+  readonly conflicts?: { readonly kinds: readonly ObjectKind[]; error(kind: ObjectKind): Error };
 }
 
 /** One row an apply deletes. */
@@ -73,6 +78,17 @@ export function epochSeconds(d: Date): bigint {
 export async function listProjects(driver: SqlDriver): Promise<Array<{ name: string; proto: Uint8Array }>> {
   const rows = await driver.transaction('read', (s) => s.query('SELECT project_id, project_proto FROM projects ORDER BY project_id'));
   return rows.map((r) => ({ name: toText(r['project_id']), proto: toBytes(r['project_proto']) }));
+}
+
+/**
+ * Every project the registry knows: those of the `projects` table, of `feast_metadata` (an older
+ * Feast wrote no `projects` rows) and of every object table, sorted.
+ */
+export async function listProjectNames(driver: SqlDriver): Promise<string[]> {
+  const tables = ['projects', 'feast_metadata', ...OBJECT_KINDS.map((k) => OBJECT_TABLES[k].table)];
+  const sql = tables.map((t) => `SELECT DISTINCT project_id FROM ${t}`).join(' UNION ');
+  const rows = await driver.transaction('read', (s) => s.query(sql));
+  return rows.map((r) => toText(r['project_id'])).sort();
 }
 
 /**
@@ -137,6 +153,14 @@ async function applyOnce(driver: SqlDriver, plan: ApplyPlan): Promise<{ written:
     const projectRows = await s.query(`SELECT project_id FROM projects WHERE project_id = ?${lockClause(driver)}`, [project]);
     if (projectRows.length === 0) {
       await s.execute('INSERT INTO projects (project_id, project_name, last_updated_timestamp, project_proto) VALUES (?, ?, ?, ?)', [project, project, ts, plan.newProject(now)]);
+    }
+
+    for (const w of plan.writes) {
+      for (const other of w.conflicts?.kinds ?? []) {
+        const t = OBJECT_TABLES[other];
+        const hit = await s.query(`SELECT ${t.nameColumn} FROM ${t.table} WHERE project_id = ? AND ${t.nameColumn} = ?`, [project, w.name]);
+        if (hit.length > 0) throw w.conflicts!.error(other);
+      }
     }
 
     let written = 0;

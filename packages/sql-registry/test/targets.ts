@@ -1,5 +1,6 @@
 import { afterEach, describe, inject } from 'vitest';
-import { engineOptions, openDriver, parseSqlAlchemyUrl, type SqlDriver } from '../src/index.js';
+import type { RegistryConfig, RepoConfig } from '@feast-ts/core';
+import { engineOptions, openDriver, parseSqlAlchemyUrl, SqlRegistry, type SqlDriver } from '../src/index.js';
 import { createTestDatabase, type TargetName, type TestDatabase } from './servers.js';
 
 const ALL: TargetName[] = ['sqlite', 'postgresql', 'mysql'];
@@ -37,4 +38,19 @@ export function eachTarget(name: string, fn: (target: TargetName) => void): void
   for (const target of ALL) {
     (available.has(target) ? describe : describe.skip)(`${name} [${target}]`, () => fn(target));
   }
+}
+
+/** A SqlRegistry on a test database (closed after the test). */
+export function registryFor(db: TestDatabase, options: Record<string, unknown> = {}, cacheTtlSeconds = 0): SqlRegistry {
+  const registryConfig: RegistryConfig = {
+    registryType: 'sql',
+    path: db.url,
+    cacheTtlSeconds,
+    enableOnlineFeatureViewVersioning: false,
+    options: { registry_type: 'sql', path: db.url, ...options },
+  };
+  const repoConfig = { project: 'unused', registry: db.url, registryConfig, provider: 'local', repoPath: db.repoPath, entityKeySerializationVersion: 3, onlineStore: { type: 'sqlite' } } as unknown as RepoConfig;
+  const registry = new SqlRegistry(registryConfig, repoConfig);
+  onCleanup(() => registry.close());
+  return registry;
 }
