@@ -171,7 +171,11 @@ export class SqlRegistry implements Registry {
     const kind: SqlRegistryErrorKind =
       cls === 'retry' ? 'conflict' : cls === 'other' ? (driver ? 'query_failed' : classifyOpenError(err)) : cls;
     const detail = err instanceof Error ? err.message : String(err);
-    return new SqlRegistryDatabaseError(kind, `Cannot ${action} the SQL registry ${description}: ${detail}. ${ADVICE[kind]}`, err);
+    const advice =
+      kind === 'unreachable' && this.url.dialect === 'sqlite'
+        ? 'Check that the SQLite file (a path relative to the feature repository after sqlite:///, absolute after sqlite:////) is in a directory that exists or can be created, and that it may be written.'
+        : ADVICE[kind];
+    return new SqlRegistryDatabaseError(kind, `Cannot ${action} the SQL registry ${description}: ${detail}. ${advice}`, err);
   }
 
   async #readSnapshot(project: string): Promise<ProjectSnapshot> {
@@ -312,7 +316,9 @@ function withFile<T>(fn: () => T, file: string | undefined): T {
 function classifyOpenError(err: unknown): SqlRegistryErrorKind {
   const code = String((err as { code?: unknown } | null)?.code ?? '');
   const errno = (err as { errno?: unknown } | null)?.errno;
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) || code.startsWith('SQLITE_CANTOPEN')) return 'unreachable';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ENOTDIR', 'EEXIST', 'EACCES', 'EROFS', 'ENOENT'].includes(code) || code.startsWith('SQLITE_CANTOPEN')) {
+    return 'unreachable';
+  }
   if (code === 'ETIMEDOUT') return 'timeout';
   if (code === '28P01' || code === '28000' || errno === 1045 || errno === 1044) return 'auth_failed';
   if (code === '3D000' || errno === 1049) return 'database_missing';
