@@ -157,12 +157,13 @@ export function encodeRegistryObject(
   const kind = registryKindOf(object);
   const { codec, type, spec } = KINDS[kind as keyof typeof KINDS];
   const stored = existing ? codec.decode(existing) : undefined;
-  const meta: ObjectMetaProto & Obj = stored?.meta ? clone(stored.meta as Obj) : {};
-  const candidate: Obj = { ...(stored ?? {}), spec: spec(object as never, project, stored?.spec as Obj | undefined), meta };
+  const candidate: Obj = { ...(stored ?? {}), spec: spec(object as never, project, stored?.spec as Obj | undefined) };
   if (existing) {
     const same = spliceMessage(type, existing, codec.encode(candidate));
     if (same === existing) return existing;
   }
+  const meta: ObjectMetaProto & Obj = stored?.meta ? clone(stored.meta as Obj) : {};
+  candidate.meta = meta;
   meta.createdTimestamp ??= timestampOf(now);
   meta.lastUpdatedTimestamp = timestampOf(now);
   const bytes = codec.encode(candidate);
