@@ -25,7 +25,9 @@ export function findDefinitionsFile(repoDir: string, explicit?: string): string 
   }
   throw new CliError(
     'FILE_NOT_FOUND',
-    `No definitions module in ${repoDir}: expected one of ${DEFAULT_DEFINITION_FILES.join(', ')}, or pass --definitions <file>.`,
+    `No TypeScript definitions in ${repoDir}: expected one of ${DEFAULT_DEFINITION_FILES.join(', ')}, or pass --definitions <file>. ` +
+      'Python definitions (*.py) are applied with Python Feast (`feast apply`); feast-ts reads the registry it writes, ' +
+      'so there is nothing for feast-ts to apply: see them with `feast-ts feature-views list` and serve them with `feast-ts get-online-features`.',
   );
 }
 

@@ -34,7 +34,7 @@ describe('usage errors exit 2', () => {
     [['write', 'stats'], /"write" needs <view> <file>/],
     [['teardown', 'extra'], /"teardown" takes no arguments; unexpected "extra"/],
     [['apply', '-C'], /option -C, --repo needs a value/],
-    [['get-online-features', '--entity', 'driver_id=1'], /--features is required/],
+    [['get-online-features', '--entity', 'driver_id=1'], /--features .* or --feature-service <name> is required/],
     [['get-online-features', '--features', 'stats:x'], /give entity rows/],
     [['get-online-features', '--features', 'stats:x', '--entity', 'driver_id'], /--entity takes <join key>=<value>/],
     [['write', 'stats', 'data.xlsx'], /cannot tell the format/],

@@ -7,12 +7,26 @@ import { findDefinitionsFile, loadDefinitions } from '../load-definitions.js';
 
 type Change = 'Created' | 'Updated' | 'Deleted';
 
+/**
+ * What the registry records of an object, to tell a changed definition from an unchanged one: a
+ * view read back from Feast's registry lists its join keys' types in its schema (from
+ * `entity_columns`) whether or not the definition did, so join-key fields are left out.
+ */
+function recorded(obj: Entity | FeatureView): string {
+  if (obj instanceof FeatureViewClass) {
+    const json = obj.toJSON();
+    const keys = new Set(obj.joinKeys);
+    return JSON.stringify({ ...json, schema: json.schema.filter((f) => !keys.has(f.name)) });
+  }
+  return JSON.stringify(obj.toJSON());
+}
+
 function diff<T extends Entity | FeatureView>(before: Map<string, T>, after: Map<string, T>): Array<[Change, string]> {
   const changes: Array<[Change, string]> = [];
   for (const [name, obj] of after) {
     const old = before.get(name);
     if (!old) changes.push(['Created', name]);
-    else if (JSON.stringify(old.toJSON()) !== JSON.stringify(obj.toJSON())) changes.push(['Updated', name]);
+    else if (recorded(old) !== recorded(obj)) changes.push(['Updated', name]);
   }
   for (const name of before.keys()) if (!after.has(name)) changes.push(['Deleted', name]);
   return changes;
