@@ -56,10 +56,12 @@ describe('a Python Feast repo (Feast registry.db + SQLite online store) served b
   it('serves a feature service through the API, and leaves the registry untouched', async () => {
     const repo = pythonRepo();
     const registryBefore = readFileSync(path.join(repo, 'data', 'registry.db'));
+    // #region serve-feature-service
     const store = await FeatureStore.open(repo, { resolveFrom });
     try {
       const svc = await store.getFeatureService('driver_activity_v1');
       const res = await store.getOnlineFeatures({ features: svc, entityRows: [{ driver_id: 1001 }, { driver_id: 5 }] });
+      // #endregion serve-feature-service
       expect(res).toEqual({
         driver_id: [1001n, 5n],
         conv_rate: [1.5, null],
