@@ -110,7 +110,7 @@ describe('user errors exit 1 with the error code', () => {
 
     writeFileSync(path.join(repo, 'empty.ts'), 'export const x = 1;\n');
     const e = await cli(project.dir, ['-C', 'repo', 'apply', '--definitions', 'empty.ts']);
-    expect(e.stderr).toMatch(/exports no Entity or FeatureView.*\[DEFINITIONS_INVALID\]/);
+    expect(e.stderr).toMatch(/exports no Entity, FeatureView or FeatureService.*\[DEFINITIONS_INVALID\]/);
 
     writeFileSync(path.join(repo, 'invalid.ts'), "import { FeatureView } from '@feast-ts/core';\nexport const v = new FeatureView({ name: 'v', schema: [] });\n");
     const i = await cli(project.dir, ['-C', 'repo', 'apply', '--definitions', 'invalid.ts']);

@@ -72,3 +72,28 @@ describe('the file registry reading the registry.db Python Feast wrote', () => {
     expect(snap.streamFeatureViews.get('driver_stream')!.kind).toBe('stream');
   });
 });
+
+describe('a view with a feature type feast-ts does not know', () => {
+  it('is left out of the lists, and requesting it names the type; the rest is served', async () => {
+    const { readFile: rf, writeFile: wf } = await import('node:fs/promises');
+    const { FeatureViewProto, RegistryDocument, FeatureStore } = await import('../src/index.js');
+    const file = await copyOfFeastRegistry();
+    const doc = RegistryDocument.parse(new Uint8Array(await rf(file)));
+    const fv = FeatureViewProto.decode(doc.get('featureViews', 'driver_ranking', 'global_stats')!);
+    fv.spec!.features!.push({ name: 'future_col', valueType: 999 });
+    doc.put('featureViews', 'driver_ranking', 'global_stats', FeatureViewProto.encode(fv));
+    await wf(file, doc.toBytes());
+    const snap = await new FileRegistry(file).load('driver_ranking');
+    expect(snap.featureViews.has('global_stats')).toBe(false);
+    expect(snap.featureViews.has('driver_hourly_stats')).toBe(true);
+    expect(snap.unreadableViews.get('global_stats')).toMatch(/"future_col" of view "global_stats" has type 999/);
+    const { makeRepo, MEMORY } = await import('./helpers.js');
+    const path = await import('node:path');
+    const repo = await makeRepo(`project: driver_ranking\nregistry: ${file}\nonline_store:\n  type: ${MEMORY}\n`);
+    const store = await FeatureStore.open(path.join(repo, 'feature_store.yaml'));
+    await expect(store.getOnlineFeatures({ features: ['global_stats:total_rides'], entityRows: [] })).rejects.toMatchObject({
+      code: 'REGISTRY_INVALID',
+      message: expect.stringMatching(/feature view "global_stats" cannot be served by feast-ts: feature "future_col" .* type 999/),
+    });
+  });
+});
