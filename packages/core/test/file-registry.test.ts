@@ -95,6 +95,16 @@ describe('FileRegistry: Feast registry.db', () => {
   });
 });
 
+describe('a registry path that is not a regular file', () => {
+  it('is refused before anything is written (no lock or temp file next to it)', async () => {
+    const dir = path.dirname(path.dirname(await tempFile()));
+    const reg = new FileRegistry(dir);
+    await expect(reg.load('p')).rejects.toMatchObject({ code: 'REGISTRY_INVALID', message: expect.stringMatching(/is not a regular file/) });
+    await expect(reg.apply('p', [{ op: 'put', object: entity('x') }])).rejects.toMatchObject({ code: 'REGISTRY_INVALID' });
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+  });
+});
+
 describe('openRegistry: registry types', () => {
   const base = (registryType: string, p: string): RepoConfig => ({
     project: 'p',
