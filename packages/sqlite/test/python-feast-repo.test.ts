@@ -81,3 +81,37 @@ describe('a Python Feast repo (Feast registry.db + SQLite online store) served b
     expect(readFileSync(path.join(repo, 'data', 'registry.db')).equals(registryBefore)).toBe(true);
   });
 });
+
+describe('registry.enable_online_feature_view_versioning', () => {
+  it('names the online table <project>_<view>_v<N> for a view at version N', async () => {
+    const { FeatureView, Field, FeastType, Entity, ValueType } = await import('@feast-ts/core');
+    const { SqliteOnlineStore } = await import('../src/index.js');
+    const repo = mkdtempSync(path.join(tmpdir(), 'feast-versioned-'));
+    dirs.push(repo);
+    const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+    const view = new FeatureView({ name: 'stats', entities: [driver], schema: [new Field({ name: 'x', dtype: FeastType.Int64 })], currentVersionNumber: 2 });
+    const config = {
+      project: 'p',
+      registry: path.join(repo, 'data', 'registry.db'),
+      registryConfig: { registryType: 'file', path: path.join(repo, 'data', 'registry.db'), cacheTtlSeconds: 600, enableOnlineFeatureViewVersioning: true, options: {} },
+      provider: 'local',
+      onlineStore: { type: 'sqlite' as const, path: 'data/online.db' },
+      entityKeySerializationVersion: 3 as const,
+      repoPath: repo,
+    };
+    const store = new SqliteOnlineStore();
+    try {
+      await store.update(config, [], [view], [], [driver], true);
+      await store.onlineWriteBatch(config, view, [[{ joinKeys: ['driver_id'], entityValues: [{ int64Val: 1n }] }, { x: { int64Val: 7n } }, new Date(0), null]]);
+    } finally {
+      await store.close();
+    }
+    const db = new Database(path.join(repo, 'data', 'online.db'), { readonly: true });
+    try {
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+      expect(tables).toEqual(['p_stats_v2']);
+    } finally {
+      db.close();
+    }
+  });
+});
