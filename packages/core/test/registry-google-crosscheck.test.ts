@@ -62,6 +62,8 @@ describe.skipIf(!available)("Google's protobuf runtime reads what feast-ts write
     expect(out.view_features!['driver_ranking/rider_stats']).toEqual([['rating', ValueType.FLOAT], ['trips', ValueType.INT64_LIST]]);
     expect(out.view_entity_columns!['driver_ranking/rider_stats']).toEqual([['rider_id', ValueType.STRING]]);
     expect(out.view_ttl).toMatchObject({ 'driver_ranking/rider_stats': 7200, 'driver_ranking/driver_hourly_stats': 43200, 'other_project/driver_hourly_stats': 0 });
+    expect(out.view_source!['driver_ranking/rider_stats']).toEqual([1, 'feast.infra.offline_stores.file_source.FileSource', 'event_timestamp', '']);
+    expect(out.view_source!['driver_ranking/driver_hourly_stats']).toEqual([1, '', 'event_timestamp', 'data/driver_stats.parquet']);
     expect(out.view_online).toMatchObject({ 'driver_ranking/rider_stats': true, 'driver_ranking/offline_only': false });
     expect(out.stream_feature_views).toEqual({ driver_ranking: ['driver_stream'] });
     expect(out.on_demand_feature_views).toEqual({ driver_ranking: ['conv_rate_plus_val'] });

@@ -168,3 +168,17 @@ describe('read-modify-write of a registry Python Feast wrote', () => {
     expect([...(await new FileRegistry(file).load('third')).featureViews.keys()]).toEqual(['user_stats']);
   });
 });
+
+describe('a view created from TypeScript', () => {
+  it('gets a placeholder file source of a type Python Feast loads, holding its timestamp field', async () => {
+    const file = await copyOfFeastRegistry();
+    const reg = new FileRegistry(file);
+    const e = new Entity({ name: 'user', joinKeys: ['user_id'], valueType: ValueType.INT64 });
+    const v = new FeatureView({ name: 'user_stats', entities: [e], schema: [new Field({ name: 'clicks', dtype: FeastType.Int64 })], timestampField: 'ts' });
+    await reg.apply(P, [{ op: 'put', object: e }, { op: 'put', object: v }]);
+    const stored = FeatureViewProto.decode(RegistryDocument.parse(new Uint8Array(await readFile(file))).get('featureViews', P, 'user_stats')!);
+    expect(stored.spec!.batchSource).toMatchObject({ type: 1, dataSourceClassType: 'feast.infra.offline_stores.file_source.FileSource', timestampField: 'ts' });
+    expect(stored.spec!.batchSource!.description).toMatch(/Placeholder written by feast-ts/);
+    expect((await new FileRegistry(file).load(P)).featureViews.get('user_stats')!.timestampField).toBe('ts');
+  });
+});
