@@ -43,7 +43,7 @@ export function servableView(snapshot: RegistrySnapshot, name: string, context: 
   if (why) throw new RegistryError(`${context}: feature view "${name}" cannot be served by feast-ts: ${why}.`);
   const known = [...snapshot.featureViews.keys(), ...snapshot.streamFeatureViews.keys()];
   throw new NotFoundError(
-    `${context}: feature view "${name}" is not in the registry of project "${snapshot.project}". ` +
+    `Feature view "${name}" is not in the registry of project "${snapshot.project}" (${context}). ` +
       (known.length ? `Known views: ${known.join(', ')}.` : 'Nothing has been applied yet: run apply first.'),
   );
 }
