@@ -173,7 +173,7 @@ const view = new FeatureView({ name: 'stats', entities: [driver], schema: [new F
 
 // The store class on its own, on a temporary file.
 const config = {
-  project: 'consumer', registry: path.join(dir, 'registry.json'), provider: 'local',
+  project: 'consumer', registry: path.join(dir, 'registry.db'), provider: 'local',
   onlineStore: SqliteOnlineStoreConfig.parse({ path: path.join(dir, 'online.db') }),
   entityKeySerializationVersion: 3, repoPath: dir,
 };

@@ -97,6 +97,7 @@ export {
   type ProjectionOptions,
   type FeatureColumn,
   type FeatureViewProjectionFields,
+  type FeatureServiceJson,
 } from './definitions/feature-service.js';
 export {
   RegistryProto,
