@@ -66,7 +66,8 @@ export {
   type GetOnlineFeaturesRequest,
   type WriteToOnlineStoreOptions,
 } from './feature-store/feature-store.js';
-export { toValueProto, fromValueProto, entityValueToProto, type FeatureValue } from './feature-store/convert.js';
+export { toValueProto, fromValueProto, type FeatureValue } from './feature-store/convert.js';
+export { entityValueToProto } from './feature-store/entity-value.js';
 export { inferValueProto, type ZonedTimestampValue } from './feature-store/convert.js';
 export { valueToJson, int64ToJson, type JsonFeatureValue } from './feature-store/value-to-json.js';
 export { toEntityColumns, joinKeyValues, entityKeysFor, type EntityRows, type EntityColumns } from './feature-store/entity-rows.js';

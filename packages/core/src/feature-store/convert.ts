@@ -4,7 +4,6 @@ import { describe, type MapProto, type ValueProto } from '../proto/value.js';
 import { isValidZone } from './zoned-time.js';
 
 export { fromValueProto, type FeatureValue, type ZonedTimestampValue } from './value-to-js.js';
-export { entityValueToProto } from './entity-value.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
