@@ -6,14 +6,16 @@ import { FeatureView } from '../definitions/feature-view.js';
 import { fieldTypeToRegistry } from '../definitions/field.js';
 import { DefinitionError } from '../errors.js';
 import {
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   ProjectMetadataProto,
   ProjectProto,
   StreamFeatureViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { EntityMessage, FeatureServiceMessage, FeatureViewMessage, StreamFeatureViewMessage } from '../proto/registry-schema.js';
 import type { FeatureSpecV2Proto, ObjectMetaProto, TimestampProto } from '../proto/registry-types.js';
 import { spliceMessage } from '../proto/splice.js';
