@@ -60,7 +60,8 @@ for (const { n, features: count, iterations } of SIZES) {
     'getOnlineFeatures + JSON.stringify': async (ids) => JSON.stringify(await store.getOnlineFeatures({ features: refs, entityRows: { driver_id: ids } })),
   };
   const labels = Object.keys(ops);
-  const times = Object.fromEntries(labels.map((l) => [l, []]));
+  const convert = ['toDict() of a response', 'JSON.stringify of a response'];
+  const times = Object.fromEntries([...labels, ...convert].map((l) => [l, []]));
   let sink = 0;
   for (let it = 0; it < iterations + 20; it++) {
     const ids = Array.from({ length: n }, () => BigInt(Math.floor(Math.random() * ENTITIES)));
@@ -71,13 +72,22 @@ for (const { n, features: count, iterations } of SIZES) {
       const dt = performance.now() - t;
       sink += typeof out === 'string' ? out.length : 1;
       if (it >= 20) times[label].push(dt); // the first 20 warm up
+      if (label === 'getOnlineFeatures' && it >= 20) {
+        // The conversions alone, on the response just read (nothing converted yet: it is lazy).
+        let c = performance.now();
+        sink += Object.keys(out.toDict()).length;
+        times[convert[0]].push(performance.now() - c);
+        c = performance.now();
+        sink += JSON.stringify(out).length;
+        times[convert[1]].push(performance.now() - c);
+      }
     }
   }
   if (sink === 0) throw new Error('bench: nothing was produced');
   // Sanity: the response has every value.
   const check = (await store.getOnlineFeatures({ features: refs, entityRows: { driver_id: [1n] } })).toDict();
   if (requested.some((f) => check[f][0] === null)) throw new Error('bench: an existing value read back as null');
-  for (const label of labels) {
+  for (const label of [...labels, ...convert]) {
     const sorted = times[label].sort((a, b) => a - b);
     const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
     results.push({ size: `${n} x ${count}`, label, iterations, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean });

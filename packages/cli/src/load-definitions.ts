@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DefinitionError, Entity, FeatureView } from '@feast-ts/core';
+import { DefinitionError, Entity, FeatureService, FeatureView } from '@feast-ts/core';
 import { tsImport } from 'tsx/esm/api';
 import { CliError } from './errors.js';
 
@@ -25,11 +25,16 @@ export function findDefinitionsFile(repoDir: string, explicit?: string): string 
   }
   throw new CliError(
     'FILE_NOT_FOUND',
-    `No definitions module in ${repoDir}: expected one of ${DEFAULT_DEFINITION_FILES.join(', ')}, or pass --definitions <file>.`,
+    `No TypeScript definitions in ${repoDir}: expected one of ${DEFAULT_DEFINITION_FILES.join(', ')}, or pass --definitions <file>. ` +
+      'Python definitions (*.py) are applied with Python Feast (`feast apply`); feast-ts reads the registry it writes, ' +
+      'so there is nothing for feast-ts to apply: see them with `feast-ts feature-views list` and serve them with `feast-ts get-online-features`.',
   );
 }
 
-type Kind = 'entity' | 'view';
+type Kind = 'entity' | 'view' | 'service';
+
+/** What a definitions module exports for apply. */
+export type Definition = Entity | FeatureView | FeatureService;
 
 // The definitions module imports its own copy of @feast-ts/core (tsx loads it
 // in a separate namespace, and the repo may install another version), so
@@ -37,11 +42,13 @@ type Kind = 'entity' | 'view';
 function kindOf(value: unknown): Kind | undefined {
   if (value instanceof FeatureView) return 'view';
   if (value instanceof Entity) return 'entity';
+  if (value instanceof FeatureService) return 'service';
   if (value === null || typeof value !== 'object') return undefined;
   const v = value as Record<string, unknown>;
   if (typeof v.name !== 'string' || typeof v.toJSON !== 'function') return undefined;
   if (Array.isArray(v.schema) && Array.isArray(v.entities) && typeof v.timestampField === 'string') return 'view';
   if (Array.isArray(v.joinKeys) && !Array.isArray(v.schema)) return 'entity';
+  if (Array.isArray(v.projections)) return 'service';
   return undefined;
 }
 
@@ -58,22 +65,25 @@ function collect(value: unknown, out: unknown[], depth: number): void {
  * @param label - names the module in errors
  * @throws DefinitionError for two different definitions with one name
  */
-export function collectDefinitions(exports: Record<string, unknown>, label: string): Array<Entity | FeatureView> {
+export function collectDefinitions(exports: Record<string, unknown>, label: string): Definition[] {
   const found: unknown[] = [];
   for (const value of Object.values(exports)) collect(value, found, 0);
-  const byKey = new Map<string, { obj: Entity | FeatureView; json: string }>();
+  const byKey = new Map<string, { obj: Definition; json: string }>();
   for (const raw of found) {
     const kind = kindOf(raw)!;
     const json = (raw as { toJSON(): unknown }).toJSON();
-    const obj =
+    const obj: Definition =
       kind === 'view'
         ? raw instanceof FeatureView ? raw : FeatureView.fromJSON(json as ReturnType<FeatureView['toJSON']>)
-        : raw instanceof Entity ? raw : Entity.fromJSON(json as ReturnType<Entity['toJSON']>);
+        : kind === 'service'
+          ? raw instanceof FeatureService ? raw : FeatureService.fromJSON(json as ReturnType<FeatureService['toJSON']>)
+          : raw instanceof Entity ? raw : Entity.fromJSON(json as ReturnType<Entity['toJSON']>);
     const key = `${kind}:${obj.name}`;
     const text = JSON.stringify(json);
     const seen = byKey.get(key);
     if (seen && seen.json !== text) {
-      throw new DefinitionError(`${label} exports two different ${kind === 'view' ? 'feature views' : 'entities'} named "${obj.name}".`);
+      const what = kind === 'view' ? 'feature views' : kind === 'service' ? 'feature services' : 'entities';
+      throw new DefinitionError(`${label} exports two different ${what} named "${obj.name}".`);
     }
     if (!seen) byKey.set(key, { obj, json: text });
   }
@@ -87,14 +97,14 @@ export function collectDefinitions(exports: Record<string, unknown>, label: stri
  *
  * @throws CliError (DEFINITIONS_INVALID) when the module cannot be loaded or exports nothing to apply
  */
-export async function loadDefinitions(file: string, label = path.basename(file)): Promise<Array<Entity | FeatureView>> {
+export async function loadDefinitions(file: string, label = path.basename(file)): Promise<Definition[]> {
   let exports: Record<string, unknown>;
   try {
     exports = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
     throw new CliError('DEFINITIONS_INVALID', `Loading ${label} failed: ${describeLoadError(err)}`, { cause: err });
   }
-  let objects: Array<Entity | FeatureView>;
+  let objects: Definition[];
   try {
     objects = collectDefinitions(exports, label);
   } catch (err) {
@@ -103,7 +113,7 @@ export async function loadDefinitions(file: string, label = path.basename(file))
   if (objects.length === 0) {
     throw new CliError(
       'DEFINITIONS_INVALID',
-      `${label} exports no Entity or FeatureView. Export them (export const driver = new Entity({...})); to remove everything, run teardown.`,
+      `${label} exports no Entity, FeatureView or FeatureService. Export them (export const driver = new Entity({...})); to remove everything, run teardown.`,
     );
   }
   return objects;

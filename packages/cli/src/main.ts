@@ -4,6 +4,7 @@ import { CommandContext, type Command, type OptionSpec, type OptionValues } from
 import { applyCommand } from './commands/apply.js';
 import { getOnlineFeaturesCommand } from './commands/get-online-features.js';
 import { initCommand } from './commands/init.js';
+import { entitiesCommand, featureServicesCommand, featureViewsCommand, registryDumpCommand } from './commands/registry-list.js';
 import { teardownCommand } from './commands/teardown.js';
 import { writeCommand } from './commands/write.js';
 import { CliError, EXIT_OK, exitCodeOf, formatError, formatStack, usageError } from './errors.js';
@@ -12,7 +13,17 @@ import { processIo, type CliIo } from './io.js';
 import { version } from './version.js';
 
 /** Every `feast-ts` command, in help order. */
-export const COMMANDS: readonly Command[] = [initCommand, applyCommand, teardownCommand, writeCommand, getOnlineFeaturesCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  applyCommand,
+  teardownCommand,
+  writeCommand,
+  getOnlineFeaturesCommand,
+  entitiesCommand,
+  featureViewsCommand,
+  featureServicesCommand,
+  registryDumpCommand,
+];
 
 function parseOptions(specs: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {
   const out: NonNullable<ParseArgsConfig['options']> = {};

@@ -36,7 +36,7 @@ export function scaffoldFiles({ project, version }: ScaffoldOptions): Record<str
   return {
     'feature_store.yaml': [
       `project: ${project}`,
-      'registry: data/registry.json',
+      'registry: data/registry.db',
       'provider: local',
       'online_store:',
       '  type: sqlite',
@@ -86,6 +86,6 @@ export const driverHourlyStats = new FeatureView({
         null,
         2,
       ) + '\n',
-    '.gitignore': 'node_modules/\ndata/online.db*\ndata/registry.json\n',
+    '.gitignore': 'node_modules/\ndata/online.db*\ndata/registry.db\n',
   };
 }

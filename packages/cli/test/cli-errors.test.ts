@@ -34,7 +34,7 @@ describe('usage errors exit 2', () => {
     [['write', 'stats'], /"write" needs <view> <file>/],
     [['teardown', 'extra'], /"teardown" takes no arguments; unexpected "extra"/],
     [['apply', '-C'], /option -C, --repo needs a value/],
-    [['get-online-features', '--entity', 'driver_id=1'], /--features is required/],
+    [['get-online-features', '--entity', 'driver_id=1'], /--features .* or --feature-service <name> is required/],
     [['get-online-features', '--features', 'stats:x'], /give entity rows/],
     [['get-online-features', '--features', 'stats:x', '--entity', 'driver_id'], /--entity takes <join key>=<value>/],
     [['write', 'stats', 'data.xlsx'], /cannot tell the format/],
@@ -110,7 +110,7 @@ describe('user errors exit 1 with the error code', () => {
 
     writeFileSync(path.join(repo, 'empty.ts'), 'export const x = 1;\n');
     const e = await cli(project.dir, ['-C', 'repo', 'apply', '--definitions', 'empty.ts']);
-    expect(e.stderr).toMatch(/exports no Entity or FeatureView.*\[DEFINITIONS_INVALID\]/);
+    expect(e.stderr).toMatch(/exports no Entity, FeatureView or FeatureService.*\[DEFINITIONS_INVALID\]/);
 
     writeFileSync(path.join(repo, 'invalid.ts'), "import { FeatureView } from '@feast-ts/core';\nexport const v = new FeatureView({ name: 'v', schema: [] });\n");
     const i = await cli(project.dir, ['-C', 'repo', 'apply', '--definitions', 'invalid.ts']);

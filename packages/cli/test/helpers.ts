@@ -48,6 +48,6 @@ export function useMemoryStore(repo: string, project = 'test_repo'): void {
   copyFileSync(MEMORY_STORE, path.join(repo, 'store.mjs'));
   writeFileSync(
     path.join(repo, 'feature_store.yaml'),
-    `project: ${project}\nregistry: data/registry.json\nonline_store:\n  type: ./store.mjs#MemoryOnlineStore\n`,
+    `project: ${project}\nregistry: data/registry.db\nonline_store:\n  type: ./store.mjs#MemoryOnlineStore\n`,
   );
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Entity, FeastType, FeatureView, Field, ValueType } from '@feast-ts/core';
+import { Entity, FeastType, FeatureService, FeatureView, Field, ValueType } from '@feast-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectDefinitions, findDefinitionsFile, loadDefinitions } from '../src/load-definitions.js';
 import { tempProject } from './helpers.js';
@@ -28,6 +28,16 @@ describe('collectDefinitions', () => {
     expect(objs[0]).toBeInstanceOf(Entity);
     expect(objs[1]).toBeInstanceOf(FeatureView);
     expect((objs[1] as FeatureView).toJSON()).toEqual(stats.toJSON());
+  });
+
+  it('collects feature services, also from another copy of core', () => {
+    const svc = new FeatureService({ name: 'svc', features: [{ view: stats, features: ['x'], alias: 's' }] });
+    const json = svc.toJSON();
+    const copy = Object.assign(Object.create({ toJSON: () => json }), { name: 'svc', projections: [...svc.projections] });
+    const objs = collectDefinitions({ driver, stats, svc: copy }, 'defs.ts');
+    expect(objs[2]).toBeInstanceOf(FeatureService);
+    expect((objs[2] as FeatureService).toJSON()).toEqual(json);
+    expect((objs[2] as FeatureService).projections[0]!.nameToUse).toBe('s');
   });
 
   it('rejects two different definitions with one name', () => {

@@ -135,7 +135,7 @@ describeWithServer('MySQLOnlineStore: connection errors are typed and say what t
     onCleanup(() => store.close());
     const config: RepoConfig<MySQLOnlineStoreConfig> = {
       project: 'restart',
-      registry: '/tmp/unused-registry.json',
+      registry: '/tmp/unused-registry.db',
       provider: 'local',
       onlineStore: { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: db.name },
       entityKeySerializationVersion: 3,

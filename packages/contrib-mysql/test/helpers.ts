@@ -81,7 +81,7 @@ export async function setup(prefix = 'feast_ts_mysql', onlineStore: Partial<MySQ
   const base: MySQLOnlineStoreConfig = { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? db.name };
   const configWith = (extra: Partial<MySQLOnlineStoreConfig>): RepoConfig<MySQLOnlineStoreConfig> => ({
     project,
-    registry: path.join(repoPath, 'data', 'registry.json'),
+    registry: path.join(repoPath, 'data', 'registry.db'),
     provider: 'local',
     onlineStore: { ...base, ...extra },
     entityKeySerializationVersion: 3,

@@ -88,7 +88,17 @@ export {
   type ProjectionOptions,
   type FeatureColumn,
   type FeatureViewProjectionFields,
+  type FeatureServiceJson,
 } from './definitions/feature-service.js';
+export {
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  InfraProto,
+  PROTO_OBJECT_OPTIONS,
+  type ProtoCodec,
+} from './proto/registry-codec.js';
 export {
   RegistryProto,
   EntityProto,
@@ -99,15 +109,8 @@ export {
   DataSourceProto,
   ProjectProto,
   ProjectMetadataProto,
-  PermissionProto,
-  SavedDatasetProto,
-  ValidationReferenceProto,
-  LabelViewProto,
-  InfraProto,
   FeatureViewVersionHistoryProto,
-  PROTO_OBJECT_OPTIONS,
-  type ProtoCodec,
-} from './proto/registry-codec.js';
+} from './proto/registry-types.js';
 export type {
   ProtoObject,
   TimestampProto,

@@ -7,7 +7,7 @@ import { SqliteOnlineStore, SqliteOnlineStoreConfig } from '../src/index.js';
 function repo(onlineStore: Record<string, unknown>): RepoConfig {
   return {
     project: 'p',
-    registry: '/repo/data/registry.json',
+    registry: '/repo/data/registry.db',
     provider: 'local',
     onlineStore: onlineStore as unknown as RepoConfig['onlineStore'],
     entityKeySerializationVersion: 3,

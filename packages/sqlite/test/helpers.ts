@@ -50,7 +50,7 @@ export function setup(project = 'test_project', onlineStore: Partial<SqliteOnlin
   const repoPath = mkdtempSync(path.join(tmpdir(), 'feast-ts-sqlite-'));
   const config: RepoConfig<SqliteOnlineStoreConfig> = {
     project,
-    registry: path.join(repoPath, 'data', 'registry.json'),
+    registry: path.join(repoPath, 'data', 'registry.db'),
     provider: 'local',
     onlineStore: { type: 'sqlite', path: 'data/online.db', ...onlineStore },
     entityKeySerializationVersion: 3,

@@ -43,7 +43,7 @@ export async function createTestEnvironment(
     // JSON is YAML: no YAML writer needed, and every string is quoted safely.
     const yaml = {
       project,
-      registry: 'data/registry.json',
+      registry: 'data/registry.db',
       provider: options.provider ?? 'local',
       online_store: onlineStore,
       entity_key_serialization_version: 3,

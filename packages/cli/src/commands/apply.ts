@@ -1,18 +1,32 @@
 import path from 'node:path';
-import type { Entity, FeatureView } from '@feast-ts/core';
-import { FeatureView as FeatureViewClass } from '@feast-ts/core';
+import type { Entity, FeatureService, FeatureView } from '@feast-ts/core';
+import { DUMMY_ENTITY_ID, DUMMY_ENTITY_NAME, Entity as EntityClass, FeatureService as FeatureServiceClass, FeatureView as FeatureViewClass } from '@feast-ts/core';
 import type { Command } from '../command.js';
 import { EXIT_OK } from '../errors.js';
 import { findDefinitionsFile, loadDefinitions } from '../load-definitions.js';
 
 type Change = 'Created' | 'Updated' | 'Deleted';
 
-function diff<T extends Entity | FeatureView>(before: Map<string, T>, after: Map<string, T>): Array<[Change, string]> {
+/**
+ * What the registry records of an object, to tell a changed definition from an unchanged one: a
+ * view read back from Feast's registry lists its join keys' types in its schema (from
+ * `entity_columns`) whether or not the definition did, so join-key fields are left out.
+ */
+function recorded(obj: Entity | FeatureView | FeatureService): string {
+  if (obj instanceof FeatureViewClass) {
+    const json = obj.toJSON();
+    const keys = new Set(obj.joinKeys);
+    return JSON.stringify({ ...json, schema: json.schema.filter((f) => !keys.has(f.name)) });
+  }
+  return JSON.stringify(obj.toJSON());
+}
+
+function diff<T extends Entity | FeatureView | FeatureService>(before: Map<string, T>, after: Map<string, T>): Array<[Change, string]> {
   const changes: Array<[Change, string]> = [];
   for (const [name, obj] of after) {
     const old = before.get(name);
     if (!old) changes.push(['Created', name]);
-    else if (JSON.stringify(old.toJSON()) !== JSON.stringify(obj.toJSON())) changes.push(['Updated', name]);
+    else if (recorded(old) !== recorded(obj)) changes.push(['Updated', name]);
   }
   for (const name of before.keys()) if (!after.has(name)) changes.push(['Deleted', name]);
   return changes;
@@ -27,7 +41,7 @@ export const applyCommand: Command = {
   args: '',
   description: [
     'Loads the feature repo\'s definitions module (definitions.ts, .mts, .js or .mjs in the repo, or',
-    '--definitions <file>), collects every exported Entity and FeatureView (arrays of them too), and',
+    '--definitions <file>), collects every exported Entity, FeatureView and FeatureService (arrays of them too), and',
     'applies them as the whole project: new and changed views get their online tables, and views',
     'that are no longer defined are deleted with their tables. Applying again changes nothing.',
   ].join('\n'),
@@ -45,23 +59,32 @@ export const applyCommand: Command = {
 
       const views = new Map<string, FeatureView>();
       const entities = new Map<string, Entity>();
+      const services = new Map<string, FeatureService>();
       for (const obj of objects) {
-        if (obj instanceof FeatureViewClass) {
+        if (obj instanceof FeatureServiceClass) {
+          services.set(obj.name, obj);
+        } else if (obj instanceof FeatureViewClass) {
           views.set(obj.name, obj);
           for (const e of obj.entities) entities.set(e.name, e);
+          // Registered with entityless views, as feast apply does.
+          if (obj.isEntityless) entities.set(DUMMY_ENTITY_NAME, new EntityClass({ name: DUMMY_ENTITY_NAME, joinKeys: [DUMMY_ENTITY_ID] }));
         } else entities.set(obj.name, obj);
       }
       const beforeEntities = new Map((await store.listEntities()).map((e) => [e.name, e] as const));
-      const beforeViews = new Map((await store.listFeatureViews()).map((v) => [v.name, v] as const));
+      const beforeViews = new Map([...(await store.listFeatureViews()), ...(await store.listStreamFeatureViews())].map((v) => [v.name, v] as const));
+      const beforeServices = new Map((await store.listFeatureServices()).map((s) => [s.name, s] as const));
 
       await store.apply(objects, { partial: false });
 
       const changes = [
         ...diff(beforeEntities, entities).map(([c, n]) => `${c} entity ${n}`),
         ...diff(beforeViews, views).map(([c, n]) => `${c} feature view ${n}`),
+        ...diff(beforeServices, services).map(([c, n]) => `${c} feature service ${n}`),
       ];
       for (const line of changes) ctx.out(line);
-      const what = `${plural(entities.size, 'entity', 'entities')} and ${plural(views.size, 'feature view', 'feature views')}`;
+      const what =
+        `${plural(entities.size, 'entity', 'entities')} and ${plural(views.size, 'feature view', 'feature views')}` +
+        (services.size > 0 ? ` and ${plural(services.size, 'feature service', 'feature services')}` : '');
       const storeType = store.config.onlineStore.type;
       if (changes.length === 0) ctx.out(`No changes: ${what} of project "${store.config.project}" are up to date (online store: ${storeType}).`);
       else ctx.out(`Applied ${what} to project "${store.config.project}" (online store: ${storeType}).`);

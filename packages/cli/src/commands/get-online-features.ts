@@ -1,4 +1,4 @@
-import type { FeatureView } from '@feast-ts/core';
+import type { FeatureService, FeatureView } from '@feast-ts/core';
 import type { Command } from '../command.js';
 import { coerceEntityValue, joinKeyType } from '../coerce.js';
 import { CliError, EXIT_OK, usageError } from '../errors.js';
@@ -35,10 +35,21 @@ export function parseEntitiesJson(text: string): Array<Record<string, unknown>> 
   return value as Array<Record<string, unknown>>;
 }
 
-/** Converts each join-key value of the entity rows by the type its entity declares in the requested views. */
-function coerceEntityRows(rows: Array<Record<string, unknown>>, views: FeatureView[]): Array<Record<string, unknown>> {
+/**
+ * Converts each join-key value of the entity rows by the type its entity declares in the requested
+ * views (a feature service's `join_key_map` renames the row column a join key is read from).
+ */
+function coerceEntityRows(
+  rows: Array<Record<string, unknown>>,
+  views: Array<{ view: FeatureView; joinKeyMap?: Readonly<Record<string, string>> }>,
+): Array<Record<string, unknown>> {
   const types = new Map<string, ReturnType<typeof joinKeyType>>();
-  for (const view of views) for (const key of view.joinKeys) if (!types.has(key)) types.set(key, joinKeyType(view, key));
+  for (const { view, joinKeyMap = {} } of views) {
+    for (const key of view.joinKeys) {
+      const column = joinKeyMap[key] ?? key;
+      if (!types.has(column)) types.set(column, joinKeyType(view, key));
+    }
+  }
   return rows.map((row, i) => {
     const out: Record<string, unknown> = { ...row };
     for (const [key, type] of types) {
@@ -65,9 +76,10 @@ export const getOnlineFeaturesCommand: Command = {
   ].join('\n'),
   options: {
     features: { type: 'string', multiple: true, valueName: '<view:feature,...>', description: 'Feature references, comma-separated.' },
+    'feature-service': { type: 'string', valueName: '<name>', description: 'Serve a feature service of the registry instead of --features.' },
     entities: { type: 'string', valueName: '<json>', description: 'Entity rows as a JSON array of objects.' },
     entity: { type: 'string', multiple: true, valueName: '<key=value[,...]>', description: 'One entity row.' },
-    'full-feature-names': { type: 'boolean', description: 'Name feature columns <view>__<feature>.' },
+    'full-feature-names': { type: 'boolean', description: 'Name feature columns <view or alias>__<feature>.' },
     output: { type: 'string', valueName: '<json|response|table>', description: 'Output format; default json.' },
     'event-timestamps': { type: 'boolean', description: 'Add a <column>__ts column (epoch seconds) after each column (json, table).' },
     compact: { type: 'boolean', description: 'Print JSON on one line.' },
@@ -76,11 +88,16 @@ export const getOnlineFeaturesCommand: Command = {
   examples: [
     'feast-ts get-online-features --features driver_hourly_stats:conv_rate,driver_hourly_stats:acc_rate --entity driver_id=1001 --entity driver_id=1002',
     'feast-ts get-online-features --features driver_hourly_stats:avg_daily_trips --entities \'[{"driver_id": 1001}]\' --output table',
+    'feast-ts get-online-features --feature-service driver_activity_v1 --entity driver_id=1001',
     'feast-ts get-online-features --features driver_hourly_stats:conv_rate --entity driver_id=1001 --output response',
   ],
   async run(ctx, values) {
-    const features = parseFeatureRefs((values.features as string[] | undefined) ?? []);
-    if (features.length === 0) throw usageError('--features is required, like --features driver_hourly_stats:conv_rate.', 'get-online-features');
+    const refs = parseFeatureRefs((values.features as string[] | undefined) ?? []);
+    const serviceName = typeof values['feature-service'] === 'string' ? values['feature-service'] : undefined;
+    if (serviceName !== undefined && refs.length > 0) throw usageError('give either --features or --feature-service, not both.', 'get-online-features');
+    if (serviceName === undefined && refs.length === 0) {
+      throw usageError('--features (like --features driver_hourly_stats:conv_rate) or --feature-service <name> is required.', 'get-online-features');
+    }
     const output = typeof values.output === 'string' ? values.output : 'json';
     if (output !== 'json' && output !== 'table' && output !== 'response') {
       throw usageError(`unknown --output "${output}" (use json, response or table).`, 'get-online-features');
@@ -92,11 +109,15 @@ export const getOnlineFeaturesCommand: Command = {
 
     const store = await ctx.openStore();
     try {
+      const features: string[] | FeatureService = serviceName !== undefined ? await store.getFeatureService(serviceName) : refs;
       // Check the feature references first (no rows: nothing is read), so a bad
       // reference is reported before any entity value.
       await store.getOnlineFeatures({ features, entityRows: [] });
-      const viewNames = [...new Set(features.map((f) => f.slice(0, Math.max(0, f.indexOf(':')))).filter((n) => n.length > 0))];
-      const views = await Promise.all(viewNames.map((n) => store.getFeatureView(n)));
+      const views = Array.isArray(features)
+        ? await Promise.all(
+            [...new Set(features.map((f) => f.slice(0, Math.max(0, f.indexOf(':')))).filter((n) => n.length > 0))].map(async (n) => ({ view: await store.getFeatureView(n) })),
+          )
+        : await Promise.all(features.projections.map(async (p) => ({ view: await store.getFeatureView(p.featureViewName), joinKeyMap: p.joinKeyMap })));
       const response = await store.getOnlineFeatures({
         features,
         entityRows: coerceEntityRows(rows, views),

@@ -95,6 +95,15 @@ export interface FeatureServiceOptions {
   owner?: string;
 }
 
+/** Serialized form of a {@link FeatureService}. */
+export interface FeatureServiceJson {
+  name: string;
+  features: FeatureViewProjectionFields[];
+  description?: string;
+  tags?: Record<string, string>;
+  owner?: string;
+}
+
 /** A named set of features from one or more views, served together (Feast's `FeatureService`). */
 export class FeatureService {
   readonly name: string;
@@ -128,5 +137,27 @@ export class FeatureService {
     this.description = options.description ?? '';
     this.tags = Object.freeze({ ...(options.tags ?? {}) });
     this.owner = options.owner ?? '';
+  }
+
+  /** A plain form (what the registry records of it, apart from Feast's metadata). */
+  toJSON(): FeatureServiceJson {
+    const out: FeatureServiceJson = {
+      name: this.name,
+      features: this.projections.map((p) => {
+        const f: FeatureViewProjectionFields = { featureViewName: p.featureViewName, features: p.features.map((c) => ({ ...c })) };
+        if (p.alias) f.alias = p.alias;
+        if (Object.keys(p.joinKeyMap).length > 0) f.joinKeyMap = { ...p.joinKeyMap };
+        return f;
+      }),
+    };
+    if (this.description) out.description = this.description;
+    if (Object.keys(this.tags).length > 0) out.tags = { ...this.tags };
+    if (this.owner) out.owner = this.owner;
+    return out;
+  }
+
+  /** Rebuilds a feature service from {@link FeatureService.toJSON}. */
+  static fromJSON(json: FeatureServiceJson): FeatureService {
+    return new FeatureService({ ...json, features: json.features.map((f) => new FeatureViewProjection(f)) });
   }
 }

@@ -146,7 +146,7 @@ export class FeatureStore {
   private requireView(snap: RegistrySnapshot, name: string): FeatureView {
     const view = snap.featureViews.get(name) ?? snap.streamFeatureViews.get(name);
     if (view) return view;
-    return servableView(snap, name, 'getFeatureView');
+    return servableView(snap, name, `getFeatureView("${name}")`);
   }
 
   /**

@@ -3,19 +3,21 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LegacyJsonRegistryError, RegistryError } from '../errors.js';
 import {
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   DataSourceProto,
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   OnDemandFeatureViewProto,
-  PermissionProto,
   ProjectProto,
-  SavedDatasetProto,
   StreamFeatureViewProto,
-  ValidationReferenceProto,
-  LabelViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { applyChangesToDocument } from './apply-changes.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { snapshotFromProtos } from './from-proto.js';
@@ -102,8 +104,14 @@ export class FileRegistry implements Registry {
   private async statFile(): Promise<FileStamp | null> {
     try {
       const st = await stat(this.file);
+      if (!st.isFile()) {
+        throw new RegistryError(
+          `The registry ${this.file} is not a regular file (a directory or a device). Point \`registry:\` in feature_store.yaml at a registry.db file.`,
+        );
+      }
       return { mtimeMs: st.mtimeMs, size: st.size, ino: st.ino };
     } catch (err) {
+      if (err instanceof RegistryError) throw err;
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new RegistryError(`Cannot read the registry ${this.file}: ${(err as Error).message}`, err);
     }
@@ -168,6 +176,7 @@ export class FileRegistry implements Registry {
 
   async apply(project: string, changes: readonly RegistryChange[]): Promise<boolean> {
     if (changes.length === 0) return false;
+    await this.statFile(); // refuses a directory or device before anything is created next to it
     await mkdir(path.dirname(this.file), { recursive: true });
     return withFileLock(
       `${this.file}.lock`,

@@ -6,14 +6,16 @@ import { FeatureView } from '../definitions/feature-view.js';
 import { fieldTypeToRegistry } from '../definitions/field.js';
 import { DefinitionError } from '../errors.js';
 import {
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   ProjectMetadataProto,
   ProjectProto,
   StreamFeatureViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { EntityMessage, FeatureServiceMessage, FeatureViewMessage, StreamFeatureViewMessage } from '../proto/registry-schema.js';
 import type { FeatureSpecV2Proto, ObjectMetaProto, TimestampProto } from '../proto/registry-types.js';
 import { spliceMessage } from '../proto/splice.js';
@@ -94,13 +96,29 @@ function featureViewSpec(v: FeatureView, project: string, stored: Obj | undefine
   return spec;
 }
 
-/** The event timestamp column lives in the view's batch source, as Feast keeps it. */
+/** Says, in the placeholder source of a view feast-ts created, that the view has no offline data. */
+export const PLACEHOLDER_SOURCE_DESCRIPTION =
+  'Placeholder written by feast-ts: this feature view was applied from TypeScript and has no offline source; only its timestamp field is meaningful.';
+
+/**
+ * The event timestamp column lives in the view's batch source, as Feast keeps it. A view feast-ts
+ * creates gets a file source with an empty path: Python Feast needs a batch source of a known type
+ * to load the view (a source of no type makes it reject the whole registry), and it records the
+ * timestamp field. Its description says it is a placeholder.
+ */
 function setSourceTimestampField(spec: Obj, v: FeatureView): void {
   const source = spec.batchSource as Obj | undefined;
   if (source) {
     if ((source.timestampField ?? '') !== v.timestampField) source.timestampField = v.timestampField;
-  } else if (v.timestampField !== 'event_timestamp') {
-    spec.batchSource = { name: `${v.name}_source`, timestampField: v.timestampField };
+  } else {
+    spec.batchSource = {
+      name: `${v.name}_source`,
+      type: 1, // BATCH_FILE
+      dataSourceClassType: 'feast.infra.offline_stores.file_source.FileSource',
+      timestampField: v.timestampField,
+      fileOptions: { uri: '' },
+      description: PLACEHOLDER_SOURCE_DESCRIPTION,
+    };
   }
 }
 
@@ -158,12 +176,13 @@ export function encodeRegistryObject(
   const kind = registryKindOf(object);
   const { codec, type, spec } = KINDS[kind as keyof typeof KINDS];
   const stored = existing ? codec.decode(existing) : undefined;
-  const meta: ObjectMetaProto & Obj = stored?.meta ? clone(stored.meta as Obj) : {};
-  const candidate: Obj = { ...(stored ?? {}), spec: spec(object as never, project, stored?.spec as Obj | undefined), meta };
+  const candidate: Obj = { ...(stored ?? {}), spec: spec(object as never, project, stored?.spec as Obj | undefined) };
   if (existing) {
     const same = spliceMessage(type, existing, codec.encode(candidate));
     if (same === existing) return existing;
   }
+  const meta: ObjectMetaProto & Obj = stored?.meta ? clone(stored.meta as Obj) : {};
+  candidate.meta = meta;
   meta.createdTimestamp ??= timestampOf(now);
   meta.lastUpdatedTimestamp = timestampOf(now);
   const bytes = codec.encode(candidate);
