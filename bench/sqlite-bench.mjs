@@ -46,7 +46,7 @@ for (const [n, iterations] of Object.entries(ITERATIONS).map(([k, v]) => [Number
   for (let i = 0; i < iterations; i++) {
     const entityRows = Array.from({ length: n }, () => ({ driver_id: BigInt(Math.floor(Math.random() * ENTITIES)) }));
     const t = performance.now();
-    const out = await store.getOnlineFeatures({ features, entityRows });
+    const out = (await store.getOnlineFeatures({ features, entityRows })).toDict();
     times.push(performance.now() - t);
     if (out.f1.some((v) => v === null)) throw new Error('bench: an existing entity read back as null');
   }

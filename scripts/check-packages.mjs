@@ -190,7 +190,7 @@ writeFileSync(path.join(dir, 'feature_store.yaml'), 'project: consumer\\nonline_
 const fs = await FeatureStore.open(dir);
 await fs.apply([driver, view]);
 await fs.writeToOnlineStore('stats', [{ driver_id: 1n, trips: 3n, event_timestamp: new Date() }]);
-const out = await fs.getOnlineFeatures({ features: ['stats:trips'], entityRows: [{ driver_id: 1n }, { driver_id: 2n }] });
+const out = (await fs.getOnlineFeatures({ features: ['stats:trips'], entityRows: [{ driver_id: 1n }, { driver_id: 2n }] })).toDict();
 if (out.trips?.[0] !== 3n || out.trips?.[1] !== null) throw new Error('FeatureStore returned ' + JSON.stringify(out, (k, v) => (typeof v === 'bigint' ? String(v) : v)));
 await fs.close();
 console.log('consumer ok: imported @feast-ts/core and @feast-ts/sqlite; SqliteOnlineStore and FeatureStore (online_store: sqlite) work');

@@ -59,7 +59,7 @@ describe('FeatureService: apply, list, serve', () => {
     ]);
 
     const res = await fs.getOnlineFeatures({ features: loaded, entityRows: [{ driver_id: 1, passenger_id: 2 }, { driver_id: 3, passenger_id: 1 }], fullFeatureNames: true });
-    expect(res).toEqual({
+    expect(res.toDict()).toEqual({
       driver_id: [1n, 3n],
       passenger_id: [2n, 1n],
       driver_hourly_stats__conv_rate: [0.5, null],
@@ -85,14 +85,14 @@ describe('serving from the registry Python Feast wrote', () => {
     await fs.writeToOnlineStore('driver_hourly_stats', [{ driver_id: 1001n, conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12n, name: 'a', recent_trips: [1n], active: true, event_timestamp: ts }]);
     await fs.writeToOnlineStore('global_stats', [{ total_rides: 99n, event_timestamp: ts }]);
     const svc = await fs.getFeatureService('driver_activity_v1');
-    expect(await fs.getOnlineFeatures({ features: svc, entityRows: [{ driver_id: 1001 }, { driver_id: 7 }] })).toEqual({
+    expect((await fs.getOnlineFeatures({ features: svc, entityRows: [{ driver_id: 1001 }, { driver_id: 7 }] })).toDict()).toEqual({
       driver_id: [1001n, 7n],
       conv_rate: [0.5, null],
       avg_daily_trips: [12n, null],
       total_rides: [99n, 99n],
     });
     const aliased = await fs.getFeatureService('driver_activity_aliased');
-    expect(await fs.getOnlineFeatures({ features: aliased, entityRows: [{ driver_id: 1001 }], fullFeatureNames: true })).toEqual({
+    expect((await fs.getOnlineFeatures({ features: aliased, entityRows: [{ driver_id: 1001 }], fullFeatureNames: true })).toDict()).toEqual({
       driver_id: [1001n],
       dhs__conv_rate: [0.5],
     });
@@ -124,7 +124,7 @@ describe('serving from the registry Python Feast wrote', () => {
     await fs.writeToOnlineStore('driver_hourly_stats', [{ driver_id: 1001n, conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12n, name: 'a', recent_trips: [1n], active: true, event_timestamp: ts }]);
     const again = await FeatureStore.open(fs.config.repoPath);
     expect((await again.listFeatureServices()).length).toBe(4);
-    expect(await fs.getOnlineFeatures({ features: await again.getFeatureService('ts_svc'), entityRows: [{ driver_id: 1001 }] })).toEqual({ driver_id: [1001n], acc_rate: [0.9] });
+    expect((await fs.getOnlineFeatures({ features: await again.getFeatureService('ts_svc'), entityRows: [{ driver_id: 1001 }] })).toDict()).toEqual({ driver_id: [1001n], acc_rate: [0.9] });
   });
 });
 

@@ -61,16 +61,17 @@ describe('a Python Feast repo (Feast registry.db + SQLite online store) served b
     try {
       const svc = await store.getFeatureService('driver_activity_v1');
       const res = await store.getOnlineFeatures({ features: svc, entityRows: [{ driver_id: 1001 }, { driver_id: 5 }] });
+      const columns = res.toDict(); // Feast's to_dict(); JSON.stringify(res) is Feast's HTTP response
       // #endregion serve-feature-service
-      expect(res).toEqual({
+      expect(columns).toEqual({
         driver_id: [1001n, 5n],
         conv_rate: [1.5, null],
         avg_daily_trips: [1001n, null],
         total_rides: [1001n, 1001n],
       });
       const full = await store.getOnlineFeatures({ features: await store.getFeatureService('driver_activity_aliased'), entityRows: [{ driver_id: 1001 }], fullFeatureNames: true });
-      expect(full).toEqual({ driver_id: [1001n], dhs__conv_rate: [1.5] });
-      expect(await store.getOnlineFeatures({ features: ['driver_hourly_stats:acc_rate'], entityRows: [{ driver_id: 1001 }] })).toEqual({ driver_id: [1001n], acc_rate: [0.5] });
+      expect(full.toDict()).toEqual({ driver_id: [1001n], dhs__conv_rate: [1.5] });
+      expect((await store.getOnlineFeatures({ features: ['driver_hourly_stats:acc_rate'], entityRows: [{ driver_id: 1001 }] })).toDict()).toEqual({ driver_id: [1001n], acc_rate: [0.5] });
       await expect(store.getOnlineFeatures({ features: await store.getFeatureService('needs_python'), entityRows: [{ driver_id: 1001 }] })).rejects.toMatchObject({
         code: 'NOT_SERVABLE',
         viewName: 'conv_rate_plus_val',

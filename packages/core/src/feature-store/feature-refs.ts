@@ -46,8 +46,13 @@ export function servableView(snapshot: RegistrySnapshot, name: string, context: 
   throw new FeatureViewNotFoundError(name, known, snapshot.project, context);
 }
 
+/** Feature names of each view, computed once per view object (a request may name hundreds). */
+const featureNames = new WeakMap<FeatureView, ReadonlySet<string>>();
+
 function checkFeature(view: FeatureView, feature: string, context: string): void {
-  if (!view.features.some((f) => f.name === feature)) {
+  let names = featureNames.get(view);
+  if (!names) featureNames.set(view, (names = new Set(view.features.map((f) => f.name))));
+  if (!names.has(feature)) {
     throw new FeatureNotFoundError(view.name, feature, view.features.map((f) => f.name), context);
   }
 }

@@ -139,7 +139,8 @@ export const servingStatusesTtl: UniversalCheck = defineCheck(
       { driver_id: 3n, rate: 2.5, note: 'past ttl', event_timestamp: secondsBefore(now, 3601) },
       { driver_id: 4n, rate: null, note: 'null rate', event_timestamp: secondsBefore(now, 5) },
     ]);
-    await fs.writeToOnlineStore('forever', [{ driver_id: 1n, total: 7n, event_timestamp: new Date(0) }]);
+    // Years older than any ttl (within every store's timestamp range: MySQL's TIMESTAMP starts in 1970).
+    await fs.writeToOnlineStore('forever', [{ driver_id: 1n, total: 7n, event_timestamp: new Date(Date.UTC(2001, 0, 1)) }]);
     const request = { features: ['hourly:rate', 'hourly:note', 'forever:total'], entityRows: [1n, 2n, 3n, 4n, 5n].map((driver_id) => ({ driver_id })), now };
     const response = await fs.getOnlineFeatures(request);
     assertDeepEqual(response.statuses(), {
@@ -157,7 +158,7 @@ export const servingStatusesTtl: UniversalCheck = defineCheck(
       note: ['fresh', 'at ttl', 'past ttl', 'null rate', null],
       note__ts: [s - 10, s - 3600, s - 3601, s - 5, 0],
       total: [7n, null, null, null, null],
-      total__ts: [0, 0, 0, 0, 0],
+      total__ts: [Date.UTC(2001, 0, 1) / 1000, 0, 0, 0, 0],
     }, 'toDict with event timestamps (stale values kept)');
     const dropped = await fs.getOnlineFeatures({ ...request, dropOutsideMaxAge: true });
     assertDeepEqual(dropped.toDict()['rate'], [0.5, 1.5, null, null, null], 'dropOutsideMaxAge: the value past ttl is null');
