@@ -21,8 +21,8 @@ import { Cluster, Redis } from 'ioredis';
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const READ_SIZES = [1, 10, 100];
 const FEATURE_COUNTS = [10, 50];
-const ITERATIONS = QUICK ? { 1: 100, 10: 60, 100: 30 } : { 1: 2000, 10: 800, 100: 300 };
-const P99_ITERATIONS = QUICK ? 300 : 5000;
+const ITERATIONS = QUICK ? { 1: 100, 10: 60, 100: 30 } : { 1: 600, 10: 300, 100: 120 };
+const P99_ITERATIONS = QUICK ? 300 : 3000;
 const WRITE_ENTITIES = QUICK ? 1000 : 10_000;
 const WRITE_FEATURES = 10;
 const WRITE_RUNS = QUICK ? 2 : 5;
@@ -80,6 +80,10 @@ async function timeEach(iterations, fn) {
   return samples;
 }
 
+function printRow(r) {
+  console.log(`${r.target.padEnd(28)} ${r.op.padEnd(30)} ${r.store.toFixed(3).padStart(9)} ${r.floor.toFixed(3).padStart(9)} ${(r.store / r.floor).toFixed(2).padStart(7)}`);
+}
+
 async function runTarget(name, onlineStore, raw) {
   const project = `bench_${randomBytes(3).toString('hex')}`;
   const config = { project, registry: '/dev/null', provider: 'local', onlineStore, entityKeySerializationVersion: 3, repoPath: process.cwd() };
@@ -87,6 +91,10 @@ async function runTarget(name, onlineStore, raw) {
   const redisKey = (id) => Buffer.concat([Buffer.from(serializeEntityKey(key(id), 3)), projectBytes]);
   const store = new RedisOnlineStore();
   const rows = [];
+  rows.push = (...items) => {
+    items.forEach(printRow);
+    return Array.prototype.push.apply(rows, items);
+  };
   const views = Object.fromEntries(FEATURE_COUNTS.map((f) => [f, view(f)]));
   const ENTITIES = 2000;
   for (const f of FEATURE_COUNTS) {
@@ -158,6 +166,9 @@ async function runTarget(name, onlineStore, raw) {
 }
 
 const results = [];
+console.log(`\n@feast-ts/redis benchmark: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}${QUICK ? ' (BENCH_QUICK)' : ''}`);
+console.log('times in ms (median per call unless p99); floor = raw ioredis pipeline of the same commands\n');
+console.log(`${'target'.padEnd(28)} ${'operation'.padEnd(30)} ${'store'.padStart(9)} ${'floor'.padStart(9)} ${'ratio'.padStart(7)}`);
 const url = new URL(process.env.FEAST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const host = url.hostname || '127.0.0.1';
 const port = Number(url.port || 6379);
@@ -181,9 +192,4 @@ if (!process.env.BENCH_NO_CLUSTER) {
   }
 }
 
-console.log(`\n@feast-ts/redis benchmark: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, Node ${process.version}${QUICK ? ' (BENCH_QUICK)' : ''}`);
-console.log('times in ms (median per call unless p99); floor = raw ioredis pipeline of the same commands\n');
-console.log(`${'target'.padEnd(28)} ${'operation'.padEnd(30)} ${'store'.padStart(9)} ${'floor'.padStart(9)} ${'ratio'.padStart(7)}`);
-for (const r of results) {
-  console.log(`${r.target.padEnd(28)} ${r.op.padEnd(30)} ${r.store.toFixed(3).padStart(9)} ${r.floor.toFixed(3).padStart(9)} ${(r.store / r.floor).toFixed(2).padStart(7)}`);
-}
+console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);

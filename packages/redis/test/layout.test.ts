@@ -147,6 +147,18 @@ describe.skipIf(!server)('Feast layout on Redis', () => {
     expect(await raw.ttl(key)).toBe(-1); // no key_ttl_seconds: no expiry
   });
 
+  it('uses entity key serialization version 2 when the repo says so (key bytes, reads, deletes)', async () => {
+    const p = project();
+    const view = statsView('v2_view', [['n', FeastType.Int64]]);
+    const v2 = { ...cfg(p), entityKeySerializationVersion: 2 as const };
+    await store.onlineWriteBatch(v2, view, [[driverKey(1001), { n: { int64Val: 1001n } }, new Date(1000), null]]);
+    const key = Buffer.concat([goldenKey('single int64', 2), Buffer.from(p)]);
+    expect((await raw.hgetBuffer(key, feastField('v2_view:n')))?.toString('hex')).toBe(goldenValue('int64').toString('hex'));
+    expect(await store.onlineRead(v2, view, [driverKey(1001)])).toEqual([[new Date(1000), { n: { int64Val: 1001n } }]]);
+    await store.teardown(v2, [view], []);
+    expect(await raw.exists(key)).toBe(0);
+  });
+
   it('keeps several views of one entity in one hash, and teardown of one view leaves the other', async () => {
     const p = project();
     const a = statsView('view_a', [['x', FeastType.Int64]]);
