@@ -27,6 +27,8 @@ export {
   type OnlineWriteRow,
   type OnlineReadResult,
   type ProgressCallback,
+  type WriteSemantics,
+  type OnlineReadRequest,
 } from './online-store.js';
 export { FeastConfigBaseModel, type OnlineStoreConfigSchema } from './config/base-model.js';
 export type { RepoConfig, OnlineStoreConfig, RegistryConfig } from './config/repo-config.js';

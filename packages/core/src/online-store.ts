@@ -19,6 +19,22 @@ export type OnlineReadResult = [Date | null, Record<string, ValueProto> | null];
 export type ProgressCallback = (rows: number) => void;
 
 /**
+ * What a store does with a write whose event timestamp is not newer than the
+ * row it already holds for that entity and view:
+ * - `last-write-wins`: the later write replaces it (an upsert; the default);
+ * - `newest-event-wins`: it is skipped, so the newest event time stays
+ *   (Feast's Redis rule, also within one batch).
+ */
+export type WriteSemantics = 'last-write-wins' | 'newest-event-wins';
+
+/** One feature view's part of {@link OnlineStore.onlineReadMany}: the arguments of one `onlineRead`. */
+export interface OnlineReadRequest {
+  table: FeatureView;
+  entityKeys: readonly EntityKeyProto[];
+  requestedFeatures?: readonly string[];
+}
+
+/**
  * The contract every online store implements: the TypeScript form of Feast's
  * `OnlineStore` class. Stores are constructed with no arguments (`new
  * MyOnlineStore()`) and receive the repo config on every call, as in Feast;
@@ -77,6 +93,20 @@ export abstract class OnlineStore<C extends OnlineStoreConfig = OnlineStoreConfi
     entityKeys: readonly EntityKeyProto[],
     requestedFeatures?: readonly string[],
   ): Promise<OnlineReadResult[]>;
+
+  /**
+   * Optional capability: which {@link WriteSemantics} the store has under
+   * `config`. A store without it is `last-write-wins`.
+   */
+  writeSemantics?(config: RepoConfig<C>): WriteSemantics;
+
+  /**
+   * Optional capability: several views' reads in one pass (for a store whose
+   * views of one entity share a record, such as Feast's Redis hash). Result
+   * `i` is what `onlineRead` would return for `requests[i]`. FeatureStore uses
+   * it when present, else calls {@link onlineRead} once per view.
+   */
+  onlineReadMany?(config: RepoConfig<C>, requests: readonly OnlineReadRequest[]): Promise<OnlineReadResult[][]>;
 
   /** Releases pools and handles. After close the store may be used again (it reconnects lazily). */
   async close(): Promise<void> {}

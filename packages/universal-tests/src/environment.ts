@@ -64,11 +64,18 @@ export async function createTestEnvironment(
     for (const v of views) tracked.set(v.name, v);
   };
 
+  const writeSemantics = store.writeSemantics?.(config) ?? 'last-write-wins';
+  if (writeSemantics !== 'last-write-wins' && writeSemantics !== 'newest-event-wins') {
+    await rm(repoDir, { recursive: true, force: true });
+    throw new Error(`${storeClass.name}.writeSemantics() returned ${JSON.stringify(writeSemantics)}; it must be 'last-write-wins' or 'newest-event-wins'.`);
+  }
+
   return {
     project,
     repoDir,
     config,
     store,
+    writeSemantics,
     track,
     async apply(views) {
       track(views);

@@ -24,6 +24,15 @@ describe('the reference in-memory store', () => {
       await session.end();
     }
   });
+
+  it('passes every check with the newest-event-wins write rule it declares', async () => {
+    const session = await UniversalSession.start({ name: 'newest-wins', creator: inMemoryCreator(storeType('in-memory-online-store.ts', 'NewestEventWinsOnlineStore')) });
+    try {
+      expect(Object.fromEntries(await failingChecks(session))).toEqual({});
+    } finally {
+      await session.end();
+    }
+  });
 });
 
 /** Each broken store, and the checks that must catch its bug. */
@@ -39,6 +48,8 @@ const BROKEN: Array<{ store: string; bug: string; mustFail: string[] }> = [
   { store: 'IgnoresDeletesOnlineStore', bug: 'update ignores tablesToDelete', mustFail: ['partial-update'] },
   { store: 'LossyInt64KeysOnlineStore', bug: 'int64 keys as lossy numbers', mustFail: ['round-trip-int64-extremes'] },
   { store: 'WrongProgressOnlineStore', bug: 'progress counted per feature', mustFail: ['progress-callback'] },
+  { store: 'ClaimsNewestWinsOnlineStore', bug: 'declares newest-event-wins, but a stale write replaces the row', mustFail: ['stale-writes'] },
+  { store: 'UndeclaredNewestWinsOnlineStore', bug: 'skips stale writes while declaring last-write-wins', mustFail: ['stale-writes'] },
   { store: 'StaleTimestampOnlineStore', bug: 'overwrite keeps the old event timestamp', mustFail: ['overwrite-replaces'] },
   { store: 'DropsNullsOnlineStore', bug: 'null features dropped', mustFail: ['round-trip-null'] },
   { store: 'TruncatingOnlineStore', bug: 'strings truncated to 255 code units', mustFail: ['round-trip-unicode'] },

@@ -9,6 +9,7 @@ import { describe } from '../proto/value.js';
 import { FileRegistry, type ProjectRegistry } from '../registry/file-registry.js';
 import { entityValueToProto, fromValueProto, toValueProto, type FeatureValue } from './convert.js';
 import { groupFeatureRefs } from './feature-refs.js';
+import { readViews } from './read-views.js';
 
 /** Options of {@link FeatureStore.apply}. */
 export interface ApplyOptions {
@@ -194,7 +195,8 @@ export class FeatureStore {
   }
 
   /**
-   * Reads the latest features for each entity row: one `onlineRead` per view.
+   * Reads the latest features for each entity row: one `onlineRead` per view
+   * (or one `onlineReadMany` for all of them, when the store has it).
    * Returns Feast's `to_dict()` shape: a column per join key and per feature,
    * aligned with `entityRows`, null where an entity or feature is missing.
    */
@@ -227,13 +229,18 @@ export class FeatureStore {
       }
     }
 
+    const requests = groups.map(({ view, features }) => ({
+      table: view,
+      requestedFeatures: features,
+      entityKeys: entityRows.map((row, i) => {
+        if (row === null || typeof row !== 'object') throw new ValueConversionError(`entity row ${i} must be an object, got ${describe(row)}.`);
+        return entityKeyFor(view, row, `entity row ${i} (view "${view.name}")`);
+      }),
+    }));
+    const read = n === 0 ? groups.map(() => []) : await readViews(this.onlineStore, this.config, requests);
     await Promise.all(
-      groups.map(async ({ view, features }) => {
-        const keys = entityRows.map((row, i) => {
-          if (row === null || typeof row !== 'object') throw new ValueConversionError(`entity row ${i} must be an object, got ${describe(row)}.`);
-          return entityKeyFor(view, row, `entity row ${i} (view "${view.name}")`);
-        });
-        const results = n === 0 ? [] : await this.onlineStore.onlineRead(this.config, view, keys, features);
+      groups.map(async ({ view, features }, g) => {
+        const results = read[g]!;
         if (results.length !== n) {
           throw new ValueConversionError(
             `The online store returned ${results.length} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,

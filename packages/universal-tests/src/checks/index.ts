@@ -13,7 +13,7 @@ import {
   roundTripUnicode,
 } from './round-trip.js';
 import type { UniversalCheck } from './types.js';
-import { batchDuplicateKeys, concurrentWrites, overwriteReplaces, progressCallback } from './writes.js';
+import { batchDuplicateKeys, concurrentWrites, overwriteReplaces, progressCallback, staleWrites } from './writes.js';
 
 /**
  * Every check of the suite, in run order. The first group drives the
@@ -39,6 +39,7 @@ export const universalChecks: readonly UniversalCheck[] = Object.freeze([
   entitylessView,
   overwriteReplaces,
   batchDuplicateKeys,
+  staleWrites,
   progressCallback,
   concurrentWrites,
   projectIsolation,

@@ -1,4 +1,4 @@
-import type { Entity, EntityKeyProto, FeatureStore, FeatureView, OnlineReadResult, OnlineStore, OnlineWriteRow, ProgressCallback, RepoConfig } from '@feast-ts/core';
+import type { Entity, EntityKeyProto, FeatureStore, FeatureView, OnlineReadResult, OnlineStore, OnlineWriteRow, ProgressCallback, RepoConfig, WriteSemantics } from '@feast-ts/core';
 
 /**
  * A fresh feature repository for one check: a temporary directory with a
@@ -15,6 +15,11 @@ export interface TestEnvironment {
   readonly config: RepoConfig;
   /** The store instance under test. */
   readonly store: OnlineStore;
+  /**
+   * What the store declares for writes not newer than the stored row
+   * (`store.writeSemantics(config)`), `last-write-wins` when it declares nothing.
+   */
+  readonly writeSemantics: WriteSemantics;
   /**
    * `store.update(config, [], views, [], <their entities>, true)`; the views
    * are torn down when the environment is disposed.

@@ -52,6 +52,39 @@ export const batchDuplicateKeys: UniversalCheck = defineCheck(
   },
 );
 
+/**
+ * Writes whose event time is older than, or equal to, the stored row's:
+ * with `last-write-wins` they replace it (an upsert), with
+ * `newest-event-wins` they are skipped, in separate calls and within one
+ * batch, as the store declares (`OnlineStore.writeSemantics`).
+ */
+export const staleWrites: UniversalCheck = defineCheck(
+  'stale-writes',
+  'a write not newer than the stored row replaces it or is skipped, as the store declares',
+  async (ctx) => {
+    const env = await ctx.newEnvironment();
+    const view = featureView('stale_writes', [driverEntity()], ['a', 'b']);
+    await env.apply([view]);
+    const v = (n: number) => ({ a: { int64Val: BigInt(n) }, b: { stringVal: `v${n}` } });
+    const key = (i: number) => int64Key('driver_id', i);
+    await env.write(view, [
+      [key(1), v(1), at(3600), null],
+      [key(2), v(2), at(100), null],
+    ]);
+    await env.write(view, [
+      [key(1), v(10), at(0), null], // older than the stored row
+      [key(2), v(20), at(100), null], // the same event time
+      [key(3), v(30), at(50), null], // the same key twice in one batch, the later row older
+      [key(3), v(31), at(10), null],
+    ]);
+    const expected =
+      env.writeSemantics === 'newest-event-wins'
+        ? [{ eventTs: at(3600), features: v(1) }, { eventTs: at(100), features: v(2) }, { eventTs: at(50), features: v(30) }]
+        : [{ eventTs: at(0), features: v(10) }, { eventTs: at(100), features: v(20) }, { eventTs: at(10), features: v(31) }];
+    assertReadResults(await env.read(view, [key(1), key(2), key(3)]), expected, `stale writes under ${env.writeSemantics} (the store's declared write semantics)`);
+  },
+);
+
 /** The progress callback's counts add up to the number of rows written. */
 export const progressCallback: UniversalCheck = defineCheck(
   'progress-callback',

@@ -11,8 +11,9 @@ import {
   type OnlineWriteRow,
   type ProgressCallback,
   type RepoConfig,
+  type WriteSemantics,
 } from '@feast-ts/core';
-import { InMemoryOnlineStore, InMemoryOnlineStoreConfig, tick } from './in-memory-online-store.js';
+import { InMemoryOnlineStore, InMemoryOnlineStoreConfig, NewestEventWinsOnlineStore, tick } from './in-memory-online-store.js';
 
 type Config = RepoConfig<InMemoryOnlineStoreConfig>;
 
@@ -161,3 +162,19 @@ export class TruncatingOnlineStore extends InMemoryOnlineStore {
   }
 }
 export const TruncatingOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Declares Feast's newest-event-wins rule but upserts every row (last write wins). */
+export class ClaimsNewestWinsOnlineStore extends InMemoryOnlineStore {
+  override writeSemantics(): WriteSemantics {
+    return 'newest-event-wins';
+  }
+}
+export const ClaimsNewestWinsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Skips stale writes (newest event wins) without declaring it, so it claims last-write-wins. */
+export class UndeclaredNewestWinsOnlineStore extends NewestEventWinsOnlineStore {
+  override writeSemantics(): WriteSemantics {
+    return 'last-write-wins';
+  }
+}
+export const UndeclaredNewestWinsOnlineStoreConfig = InMemoryOnlineStoreConfig;

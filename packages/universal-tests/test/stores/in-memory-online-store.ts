@@ -17,6 +17,7 @@ import {
   type OnlineReadResult,
   type OnlineWriteRow,
   type ProgressCallback,
+  type WriteSemantics,
   type RepoConfig,
 } from '@feast-ts/core';
 import { z } from 'zod';
@@ -142,3 +143,38 @@ export class InMemoryOnlineStore extends OnlineStore<InMemoryOnlineStoreConfig> 
     });
   }
 }
+
+/**
+ * The reference store with Feast's Redis write rule: a row not newer than the
+ * stored one (or than an earlier row of its key in the batch) is skipped.
+ */
+export class NewestEventWinsOnlineStore extends InMemoryOnlineStore {
+  override writeSemantics(): WriteSemantics {
+    return 'newest-event-wins';
+  }
+
+  override async onlineWriteBatch(
+    config: RepoConfig<InMemoryOnlineStoreConfig>,
+    view: FeatureView,
+    data: readonly OnlineWriteRow[],
+    progress?: ProgressCallback,
+  ): Promise<void> {
+    const table = this.table(config, view);
+    const newest = new Map<string, number>();
+    for (const [key] of data) {
+      const k = this.keyOf(config, key);
+      const stored = table.get(k);
+      if (!newest.has(k)) newest.set(k, stored && stored.size > 0 ? Math.max(...[...stored.values()].map((r) => r.eventTs)) : -Infinity);
+    }
+    const kept = data.filter(([key, , eventTs]) => {
+      const k = this.keyOf(config, key);
+      const ts = Math.floor(eventTs.getTime() / 1000);
+      if (ts <= newest.get(k)!) return false;
+      newest.set(k, ts);
+      return true;
+    });
+    await super.onlineWriteBatch(config, view, kept);
+    progress?.(data.length);
+  }
+}
+export const NewestEventWinsOnlineStoreConfig = InMemoryOnlineStoreConfig;

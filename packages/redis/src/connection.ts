@@ -1,0 +1,229 @@
+/**
+ * One ioredis client per store and connection target (a server, a Redis
+ * Cluster, or a master found through Sentinel), with the batching the store
+ * needs: a pipeline per call on one server, a pipeline per node on a cluster.
+ */
+import calculateSlot from 'cluster-key-slot';
+import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { ResolvedRedisConfig } from './config.js';
+import { toStoreError, type ErrorContext } from './errors.js';
+
+/** The Lua script of view deletion (see delete.ts), registered on every client. */
+export const DROP_VIEWS_COMMAND = 'feastDropViews';
+
+/** A pipeline with the store's script as a method. */
+export type StorePipeline = ChainableCommander & {
+  feastDropViews(key: Buffer, ...args: Buffer[]): StorePipeline;
+};
+
+/** One `[error, reply]` per command of a pipeline. */
+export type PipelineReplies = Array<[Error | null, unknown]>;
+
+const RETRYABLE_ON_CLUSTER = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b|slots allocation group|should belong to the same slot/;
+
+/** How many times a cluster batch is regrouped and resent after the topology moved under it. */
+const CLUSTER_ATTEMPTS = 4;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A store's connection: an ioredis Redis (standalone or Sentinel) or Cluster client. */
+export class RedisConnection {
+  readonly client: Redis | Cluster;
+  readonly isCluster: boolean;
+  /** `redis 127.0.0.1:6379 db 0`, for messages (never the password). */
+  readonly target: string;
+  #lastError: unknown;
+  #everReady = false;
+  #ended = false;
+
+  constructor(readonly resolved: ResolvedRedisConfig, dropViewsLua: string) {
+    const { config, nodes, params } = resolved;
+    const common: RedisOptions = {
+      lazyConnect: true,
+      db: params.db,
+      ...(params.username !== undefined ? { username: params.username } : {}),
+      ...(params.password !== undefined ? { password: params.password } : {}),
+      ...(params.tls ? { tls: params.tls } : {}),
+      ...(params.connectionName !== undefined ? { connectionName: params.connectionName } : {}),
+      connectTimeout: params.connectTimeout,
+      ...(params.commandTimeout !== undefined ? { commandTimeout: params.commandTimeout } : {}),
+      // Fail a call fast when the server is gone (one reconnect attempt), and keep reconnecting in the background.
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+      disableClientInfo: true,
+    };
+    const list = nodes.map((n) => `${n.host}:${n.port}`).join(',');
+    if (config.redis_type === 'redis_cluster') {
+      const { db: _db, ...redisOptions } = common;
+      const options: ClusterOptions = {
+        lazyConnect: true,
+        redisOptions,
+        clusterRetryStrategy: (times) => (times > 3 ? null : times * 100),
+        retryDelayOnClusterDown: 200,
+        retryDelayOnFailover: 200,
+        retryDelayOnTryAgain: 200,
+        maxRedirections: 16,
+        scaleReads: params.readFromReplicas ? 'slave' : 'master',
+        slotsRefreshTimeout: params.connectTimeout,
+      };
+      this.client = new Cluster(nodes.map((n) => ({ host: n.host, port: n.port })), options);
+      this.isCluster = true;
+      this.target = `Redis Cluster ${list}`;
+    } else if (config.redis_type === 'redis_sentinel') {
+      this.client = new Redis({
+        ...common,
+        sentinels: nodes.map((n) => ({ host: n.host, port: n.port })),
+        name: config.sentinel_master,
+        ...(params.sentinelUsername !== undefined ? { sentinelUsername: params.sentinelUsername } : {}),
+        ...(params.sentinelPassword !== undefined ? { sentinelPassword: params.sentinelPassword } : {}),
+        // Give up one connection attempt after a few sentinel rounds (the client then retries on its own), so a call fails instead of waiting forever.
+        sentinelRetryStrategy: (times) => (times > 3 ? null : times * 100),
+        failoverDetector: true,
+        ...(params.tls ? { enableTLSForSentinelMode: true } : {}),
+      });
+      this.isCluster = false;
+      this.target = `Redis master "${config.sentinel_master}" through the sentinels ${list} (db ${params.db})`;
+    } else {
+      const node = nodes[0]!;
+      this.client = new Redis({ ...common, host: node.host, port: node.port });
+      this.isCluster = false;
+      this.target = `Redis ${node.host}:${node.port} db ${params.db}`;
+    }
+    this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: dropViewsLua });
+    this.client.on('error', (err: unknown) => {
+      this.#lastError = err;
+    });
+    // A cluster that gave up emits 'end' (its status may read 'close' afterwards).
+    this.client.on('end', () => {
+      this.#ended = true;
+    });
+    this.client.on('ready', () => {
+      this.#everReady = true;
+      this.#lastError = undefined;
+    });
+  }
+
+  /** True once the client has given up (a cluster that stopped retrying): make a new connection. */
+  get ended(): boolean {
+    return this.#ended || this.client.status === 'end';
+  }
+
+  /** Context for {@link toStoreError}. */
+  errorContext(action: string, view?: string): ErrorContext {
+    return { action, target: this.target, ...(view !== undefined ? { view } : {}), lastConnectionError: this.#lastError, everReady: this.#everReady };
+  }
+
+  /** A typed error for a failure of `action`. */
+  fail(err: unknown, action: string, view?: string): Error {
+    return toStoreError(err, this.errorContext(action, view));
+  }
+
+  /** Connects when not connected yet (the client is lazy), so a cluster's slot map is known. */
+  async ready(): Promise<void> {
+    if (this.client.status !== 'wait') return;
+    const client = this.client;
+    // A cluster whose ready check keeps failing (cluster_state:fail) ends without settling connect(): watch for 'end'.
+    await new Promise<void>((resolve, reject) => {
+      const onEnd = () => reject(this.#lastError ?? new Error('the client did not become ready: no node answered, or the cluster reported cluster_state:fail'));
+      client.once('end', onEnd);
+      client.connect().then(
+        () => {
+          client.off('end', onEnd);
+          resolve();
+        },
+        (err: unknown) => {
+          client.off('end', onEnd);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  /** The master nodes to SCAN: every master of a cluster, else the one server. */
+  masters(): Redis[] {
+    return this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+  }
+
+  /** Key indexes grouped by the cluster node that serves them (one group on a single server). */
+  #groups(keys: readonly Buffer[]): number[][] {
+    if (!(this.client instanceof Cluster)) return [keys.map((_, i) => i)];
+    const slots = this.client.slots;
+    const byNode = new Map<string, number[]>();
+    for (let i = 0; i < keys.length; i++) {
+      const node = slots[calculateSlot(keys[i]!)]?.join(';') ?? '';
+      let group = byNode.get(node);
+      if (!group) byNode.set(node, (group = []));
+      group.push(i);
+    }
+    return [...byNode.values()];
+  }
+
+  /**
+   * Sends `add(pipeline, i)` for every key index in one round trip per node
+   * (a MULTI/EXEC transaction on a single server when `transaction`), and
+   * returns the replies of key `i` in `out[i]` (as many as `add` queued).
+   * On a cluster, a batch the topology moved under (MOVED, ASK, TRYAGAIN,
+   * CLUSTERDOWN) is regrouped and resent: every command the store batches is
+   * idempotent. A command's error rejects the whole call.
+   */
+  async batch(keys: readonly Buffer[], add: (p: StorePipeline, i: number) => void, options: { transaction?: boolean } = {}): Promise<PipelineReplies[]> {
+    await this.ready();
+    for (let attempt = 1; ; attempt++) {
+      const out: PipelineReplies[] = new Array(keys.length);
+      const groups = this.#groups(keys);
+      const settled = await Promise.allSettled(
+        groups.map(async (group) => {
+          const p = (options.transaction && !this.isCluster ? this.client.multi() : this.client.pipeline()) as StorePipeline;
+          const counts: number[] = [];
+          for (const i of group) {
+            const before = p.length;
+            add(p, i);
+            counts.push(p.length - before);
+          }
+          const replies = (await p.exec()) as PipelineReplies | null;
+          if (!replies) throw new Error('the transaction was aborted');
+          let pos = 0;
+          group.forEach((i, g) => {
+            out[i] = replies.slice(pos, pos + counts[g]!);
+            pos += counts[g]!;
+          });
+        }),
+      );
+      let firstError: unknown;
+      let retry = false;
+      for (const s of settled) {
+        if (s.status === 'rejected') {
+          firstError ??= s.reason;
+          if (this.isCluster && RETRYABLE_ON_CLUSTER.test(String((s.reason as Error)?.message))) retry = true;
+        }
+      }
+      if (firstError === undefined) {
+        for (const replies of out) {
+          for (const [err] of replies ?? []) {
+            if (!err) continue;
+            firstError ??= err;
+            if (this.isCluster && RETRYABLE_ON_CLUSTER.test(err.message)) retry = true;
+          }
+        }
+      }
+      if (firstError === undefined) return out;
+      if (!retry || attempt >= CLUSTER_ATTEMPTS) throw firstError;
+      await sleep(100 * attempt);
+      const cluster = this.client as Cluster;
+      await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
+    }
+  }
+
+  /** Closes the client (QUIT, then disconnect when QUIT cannot be sent). */
+  async close(): Promise<void> {
+    if (this.client.status === 'end' || this.client.status === 'wait') {
+      this.client.disconnect();
+      return;
+    }
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+}

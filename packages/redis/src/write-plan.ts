@@ -1,0 +1,68 @@
+/**
+ * Feast's write rule for Redis, as a plan: which rows of a batch to write.
+ * A row is skipped when its event time is not newer than the one already
+ * stored for its view (`_ts:<view>`, unless that is zero) or than an earlier
+ * row of the same key in the batch; `skip_dedup` writes every row in order.
+ */
+import { ValueConversionError, type OnlineWriteRow } from '@feast-ts/core';
+import { encodeValue } from './value-encode.js';
+import { compareTimestamps, decodeTimestamp, encodeTimestamp, timestampOfDate, type TimestampParts } from './timestamp.js';
+import type { ViewFields } from './keys.js';
+
+/** One row ready to send: its key, the HSET arguments (field, value, ...), its event time. */
+export interface EncodedRow {
+  key: Buffer;
+  /** `_ts:<view>`, its Timestamp bytes, then each feature's field and Value bytes. */
+  hsetArgs: Buffer[];
+  ts: TimestampParts;
+}
+
+/**
+ * Encodes every row before anything is sent, so a bad value fails the call
+ * with nothing written. @throws ValueConversionError naming the view, row and feature
+ */
+export function encodeRows(view: string, fields: ViewFields, keys: readonly Buffer[], data: readonly OnlineWriteRow[]): EncodedRow[] {
+  const out: EncodedRow[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const [, features, eventTs] = data[i]!;
+    if (!(eventTs instanceof Date) || Number.isNaN(eventTs.getTime())) {
+      throw new ValueConversionError(`Feature view "${view}", row ${i}: the event timestamp must be a valid Date. Nothing of this call was written.`);
+    }
+    const ts = timestampOfDate(eventTs);
+    const args: Buffer[] = [fields.ts, Buffer.from(encodeTimestamp(ts))];
+    for (const name in features) {
+      let bytes: Buffer;
+      try {
+        bytes = encodeValue(features[name]!);
+      } catch (err) {
+        throw new ValueConversionError(`Feature view "${view}", row ${i}, feature "${name}": ${(err as Error).message} Nothing of this call was written.`, err);
+      }
+      args.push(fields.field(name), bytes);
+    }
+    out[i] = { key: keys[i]!, hsetArgs: args, ts };
+  }
+  return out;
+}
+
+/**
+ * The rows of a batch that beat the earlier rows of their key, in batch
+ * order: for each key the newest row (the first of equal ones).
+ */
+export function newestPerKey(rows: readonly EncodedRow[]): EncodedRow[] {
+  const best = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const id = rows[i]!.key.toString('latin1');
+    const prev = best.get(id);
+    if (prev === undefined || compareTimestamps(rows[i]!.ts, rows[prev]!.ts) > 0) best.set(id, i);
+  }
+  if (best.size === rows.length) return [...rows];
+  return [...best.values()].sort((a, b) => a - b).map((i) => rows[i]!);
+}
+
+/** Whether `row` is to be written over what is stored (`stored` is the `_ts:<view>` bytes, or null). */
+export function beatsStored(row: EncodedRow, stored: Buffer | null): boolean {
+  if (stored === null || stored.length === 0) return true;
+  const prev = decodeTimestamp(stored);
+  if (prev.seconds === 0n && prev.nanos === 0) return true;
+  return compareTimestamps(row.ts, prev) > 0;
+}

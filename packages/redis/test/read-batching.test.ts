@@ -1,0 +1,69 @@
+/**
+ * How many commands a read costs, counted by the server (INFO commandstats on
+ * a throwaway redis-server of this file's own): one HMGET per distinct
+ * entity key, even across several views of that entity read through
+ * FeatureStore.getOnlineFeatures.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FeastType, FeatureStore } from '@feast-ts/core';
+import { startRedisServer, type RedisTestServer } from '@feast-ts/test-servers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisOnlineStore } from '../src/index.js';
+import { driverKey, repoConfig, statsView, throwawayServersAvailable, uniqueProject } from './helpers.js';
+
+const available = throwawayServersAvailable('Redis read batching tests');
+
+async function calls(server: RedisTestServer, command: string): Promise<number> {
+  const line = (await server.cli('INFO', 'commandstats')).split(/\r?\n/).find((l) => l.startsWith(`cmdstat_${command}:`));
+  return Number(/calls=(\d+)/.exec(line ?? '')?.[1] ?? 0);
+}
+
+describe.skipIf(!available)('read batching', () => {
+  let server: RedisTestServer;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('reads several views of the same entities with one HMGET per entity, through FeatureStore', async () => {
+    const a = statsView('view_a', [['x', FeastType.Int64]]);
+    const b = statsView('view_b', [['y', FeastType.String], ['z', FeastType.Float64]]);
+    const config = { ...repoConfig(uniqueProject(), { connection_string: server.connectionString }), registry: path.join(mkdtempSync(path.join(tmpdir(), 'feast-redis-fs-')), 'registry.db') };
+    const fs = new FeatureStore(config, new RedisOnlineStore());
+    try {
+      await fs.apply([a, b]);
+      const ts = new Date(Date.UTC(2024, 0, 1));
+      await fs.writeToOnlineStore('view_a', [1, 2, 3].map((i) => ({ driver_id: BigInt(i), x: BigInt(i * 10), event_timestamp: ts })));
+      await fs.writeToOnlineStore('view_b', [1, 2].map((i) => ({ driver_id: BigInt(i), y: `y${i}`, z: i / 2, event_timestamp: ts })));
+      const before = await calls(server, 'hmget');
+      const out = await fs.getOnlineFeatures({
+        features: ['view_a:x', 'view_b:y', 'view_b:z'],
+        entityRows: [{ driver_id: 1n }, { driver_id: 2n }, { driver_id: 3n }, { driver_id: 1n }],
+      });
+      expect(out).toEqual({ driver_id: [1n, 2n, 3n, 1n], x: [10n, 20n, 30n, 10n], y: ['y1', 'y2', null, 'y1'], z: [0.5, 1, null, 0.5] });
+      expect((await calls(server, 'hmget')) - before).toBe(3); // three distinct entities, two views each
+    } finally {
+      await fs.teardown();
+      await fs.close();
+    }
+    expect(Number(await server.cli('DBSIZE'))).toBe(0);
+  });
+
+  it('writes with one HGET per distinct key and one HSET per newer row', async () => {
+    const view = statsView('v', [['n', FeastType.Int64]]);
+    const cfg = repoConfig(uniqueProject(), { connection_string: server.connectionString });
+    const store = new RedisOnlineStore();
+    try {
+      const [hget0, hset0] = [await calls(server, 'hget'), await calls(server, 'hset')];
+      await store.onlineWriteBatch(cfg, view, [1, 2, 3, 1].map((i, j) => [driverKey(i), { n: { int64Val: BigInt(j) } }, new Date(1000 + j), null]));
+      expect((await calls(server, 'hget')) - hget0).toBe(3);
+      expect((await calls(server, 'hset')) - hset0).toBe(3);
+      expect((await store.onlineRead(cfg, view, [driverKey(1)]))[0]).toEqual([new Date(1003), { n: { int64Val: 3n } }]);
+      await store.teardown(cfg, [view], []);
+    } finally {
+      await store.close();
+    }
+  });
+});
