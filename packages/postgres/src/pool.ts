@@ -109,6 +109,8 @@ function poolConfig(s: ConnectionSettings): pg.PoolConfig {
   };
 }
 
+function ignoreError(): void {}
+
 /** Options of {@link PgPools.run}. */
 export interface RunOptions {
   /**
@@ -165,15 +167,22 @@ export class PgPools {
       let started = false;
       try {
         client = await pool.connect();
+        // A connection that dies under a query fails the query, and the client emits
+        // 'error' too: the query's rejection is what the caller sees.
+        client.on('error', ignoreError);
         const result = await work(client, () => {
           started = true;
         });
+        client.off('error', ignoreError);
         client.release();
         return result;
       } catch (err) {
         const lost = isConnectionLost(err) || /timeout/i.test((err as Error | null)?.message ?? '');
         // A lost or timed-out client is destroyed rather than handed to the next call.
-        client?.release(lost ? (err as Error) : undefined);
+        if (client) {
+          if (!lost) client.off('error', ignoreError);
+          client.release(lost ? (err as Error) : undefined);
+        }
         if (attempt === 0 && isConnectionLost(err) && (options.idempotent || !started)) continue;
         throw err;
       }

@@ -4,6 +4,7 @@ import { FeatureView, OnlineStoreError, ValueConversionError, onlineTableName, t
 import { isCI, startPostgresServer, type PostgresTestServer } from '@feast-ts/test-servers';
 import { afterAll, expect, it } from 'vitest';
 import { PostgreSQLOnlineStore } from '../src/index.js';
+import { TcpCut } from './tcp-cut.js';
 import { describeWithServer, driver, driverKey, driverRow, driverStats, onCleanup, repoConfig, serverUrl, setup } from './helpers.js';
 
 const view = driverStats();
@@ -134,6 +135,28 @@ describeWithServer('PostgreSQLOnlineStore: errors', () => {
     }
     // the store still works afterwards
     expect((await f.store.onlineRead(f.config, view, [driverKey(1)]))[0]![1]).not.toBeNull();
+  });
+});
+
+describeWithServer('PostgreSQLOnlineStore: a pooled connection that died unnoticed', () => {
+  it('is replaced and the call runs again: reads always, writes before their transaction began', async () => {
+    const f = await setup();
+    await f.store.update(f.config, [], [view], [], [], false);
+    const relay = await TcpCut.start(new URL(f.url).port ? Number(new URL(f.url).port) : 5432);
+    onCleanup(() => relay.stop());
+    const store = newStore();
+    const config = f.configWith({ host: '127.0.0.1', port: relay.port });
+    await store.onlineWriteBatch(config, view, [driverRow(1, new Date('2024-01-01T00:00:00Z'))]);
+    expect(relay.accepted).toBe(1);
+
+    relay.cutIdle();
+    expect((await store.onlineRead(config, view, [driverKey(1)]))[0]![0]).toEqual(new Date('2024-01-01T00:00:00Z'));
+    expect(relay.accepted).toBe(2);
+
+    relay.cutIdle();
+    await store.onlineWriteBatch(config, view, [driverRow(1, new Date('2024-01-02T00:00:00Z'))]);
+    expect(relay.accepted).toBe(3);
+    expect((await f.store.onlineRead(f.config, view, [driverKey(1)]))[0]![0]).toEqual(new Date('2024-01-02T00:00:00Z'));
   });
 });
 
