@@ -19,4 +19,4 @@ export { parseJsonl, JsonlSyntaxError, type JsonlRow } from './jsonl.js';
 export { parseJsonExact, JsonSyntaxError, type ExactJson } from './json-exact.js';
 export { coerceFeature, coerceEntityValue, rowCoercer, toDate, type RawValue, type RowCoercer } from './coerce.js';
 export { stringifyExact, formatTable } from './output.js';
-export { collectDefinitions, loadDefinitions, findDefinitionsFile, DEFAULT_DEFINITION_FILES } from './load-definitions.js';
+export { collectDefinitions, loadDefinitions, findDefinitionsFile, DEFAULT_DEFINITION_FILES, type Definition } from './load-definitions.js';

@@ -74,6 +74,15 @@ export {
   type FeatureServiceJson,
 } from './definitions/feature-service.js';
 export {
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  InfraProto,
+  PROTO_OBJECT_OPTIONS,
+  type ProtoCodec,
+} from './proto/registry-codec.js';
+export {
   RegistryProto,
   EntityProto,
   FeatureViewProto,
@@ -83,15 +92,8 @@ export {
   DataSourceProto,
   ProjectProto,
   ProjectMetadataProto,
-  PermissionProto,
-  SavedDatasetProto,
-  ValidationReferenceProto,
-  LabelViewProto,
-  InfraProto,
   FeatureViewVersionHistoryProto,
-  PROTO_OBJECT_OPTIONS,
-  type ProtoCodec,
-} from './proto/registry-codec.js';
+} from './proto/registry-types.js';
 export type {
   ProtoObject,
   TimestampProto,

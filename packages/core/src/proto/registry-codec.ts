@@ -1,35 +1,13 @@
 import type protobuf from 'protobufjs';
 import { RegistryError } from '../errors.js';
 import {
-  DataSourceMessage,
-  EntityMessage,
-  FeatureServiceMessage,
-  FeatureViewMessage,
-  FeatureViewVersionHistoryMessage,
-  OnDemandFeatureViewMessage,
   PermissionMessage,
-  ProjectMessage,
-  ProjectMetadataMessage,
-  RegistryMessage,
   SavedDatasetMessage,
-  StreamFeatureViewMessage,
   ValidationReferenceMessage,
   LabelViewMessage,
   InfraMessage,
 } from './registry-schema.js';
-import type {
-  DataSourceProto as DataSourceShape,
-  EntityProto as EntityShape,
-  FeatureServiceProto as FeatureServiceShape,
-  FeatureViewProto as FeatureViewShape,
-  FeatureViewVersionHistoryProto as FeatureViewVersionHistoryShape,
-  OnDemandFeatureViewProto as OnDemandFeatureViewShape,
-  ProjectMetadataProto as ProjectMetadataShape,
-  ProjectProto as ProjectShape,
-  ProtoObject,
-  RegistryProto as RegistryShape,
-  StreamFeatureViewProto as StreamFeatureViewShape,
-} from './registry-types.js';
+import type { ProtoObject } from './registry-types.js';
 
 /** Encoding and decoding of one Feast registry message, byte-compatible with Feast's protobuf. */
 export interface ProtoCodec<T> {
@@ -47,7 +25,8 @@ export interface ProtoCodec<T> {
 /** How decoded messages look: int64 as bigint, enums as numbers, empty repeated/map fields present. */
 export const PROTO_OBJECT_OPTIONS: protobuf.IConversionOptions = { longs: BigInt, enums: Number, arrays: true, objects: true };
 
-function codecFor<T>(type: protobuf.Type): ProtoCodec<T> {
+/** A {@link ProtoCodec} for a message type of the registry schema. */
+export function codecFor<T>(type: protobuf.Type): ProtoCodec<T> {
   const typeName = type.fullName.replace(/^\./, '');
   return {
     typeName,
@@ -71,33 +50,6 @@ function codecFor<T>(type: protobuf.Type): ProtoCodec<T> {
   };
 }
 
-/** `feast.core.Registry`: a whole registry.db. */
-export type RegistryProto = RegistryShape;
-export const RegistryProto: ProtoCodec<RegistryShape> = codecFor(RegistryMessage);
-/** `feast.core.Entity`. */
-export type EntityProto = EntityShape;
-export const EntityProto: ProtoCodec<EntityShape> = codecFor(EntityMessage);
-/** `feast.core.FeatureView`. */
-export type FeatureViewProto = FeatureViewShape;
-export const FeatureViewProto: ProtoCodec<FeatureViewShape> = codecFor(FeatureViewMessage);
-/** `feast.core.StreamFeatureView`. */
-export type StreamFeatureViewProto = StreamFeatureViewShape;
-export const StreamFeatureViewProto: ProtoCodec<StreamFeatureViewShape> = codecFor(StreamFeatureViewMessage);
-/** `feast.core.OnDemandFeatureView`. */
-export type OnDemandFeatureViewProto = OnDemandFeatureViewShape;
-export const OnDemandFeatureViewProto: ProtoCodec<OnDemandFeatureViewShape> = codecFor(OnDemandFeatureViewMessage);
-/** `feast.core.FeatureService`. */
-export type FeatureServiceProto = FeatureServiceShape;
-export const FeatureServiceProto: ProtoCodec<FeatureServiceShape> = codecFor(FeatureServiceMessage);
-/** `feast.core.DataSource`. */
-export type DataSourceProto = DataSourceShape;
-export const DataSourceProto: ProtoCodec<DataSourceShape> = codecFor(DataSourceMessage);
-/** `feast.core.Project`. */
-export type ProjectProto = ProjectShape;
-export const ProjectProto: ProtoCodec<ProjectShape> = codecFor(ProjectMessage);
-/** `feast.core.ProjectMetadata`. */
-export type ProjectMetadataProto = ProjectMetadataShape;
-export const ProjectMetadataProto: ProtoCodec<ProjectMetadataShape> = codecFor(ProjectMetadataMessage);
 /** `feast.core.Permission`. */
 export const PermissionProto: ProtoCodec<ProtoObject> = codecFor(PermissionMessage);
 /** `feast.core.SavedDataset`. */
@@ -108,6 +60,3 @@ export const ValidationReferenceProto: ProtoCodec<ProtoObject> = codecFor(Valida
 export const LabelViewProto: ProtoCodec<ProtoObject> = codecFor(LabelViewMessage);
 /** `feast.core.Infra`. */
 export const InfraProto: ProtoCodec<ProtoObject> = codecFor(InfraMessage);
-/** `feast.core.FeatureViewVersionHistory`. */
-export type FeatureViewVersionHistoryProto = FeatureViewVersionHistoryShape;
-export const FeatureViewVersionHistoryProto: ProtoCodec<FeatureViewVersionHistoryShape> = codecFor(FeatureViewVersionHistoryMessage);

@@ -2,7 +2,21 @@
  * Plain-object shapes of Feast's `feast.core` registry messages, as {@link ProtoCodec} decodes and
  * encodes them: camelCase field names, int64 as `bigint`, enums as numbers, bytes as `Uint8Array`.
  * Messages feast-ts reads are typed field by field; the rest are {@link ProtoObject}s (kept whole).
+ * Each typed message has a codec of the same name: `EntityProto.decode(bytes)`, `EntityProto.encode(entity)`.
  */
+import { codecFor, type ProtoCodec } from './registry-codec.js';
+import {
+  DataSourceMessage,
+  EntityMessage,
+  FeatureServiceMessage,
+  FeatureViewMessage,
+  FeatureViewVersionHistoryMessage,
+  OnDemandFeatureViewMessage,
+  ProjectMessage,
+  ProjectMetadataMessage,
+  RegistryMessage,
+  StreamFeatureViewMessage,
+} from './registry-schema.js';
 
 /** A decoded message feast-ts does not model field by field. */
 export interface ProtoObject {
@@ -56,6 +70,9 @@ export interface EntityProto {
   spec?: EntitySpecV2Proto;
   meta?: ObjectMetaProto;
 }
+/** `feast.core.Entity`. */
+export const EntityProto: ProtoCodec<EntityProto> = codecFor(EntityMessage);
+
 
 /** `feast.core.DataSource` (the fields serving reads; the others are kept as decoded). */
 export interface DataSourceProto extends ProtoObject {
@@ -73,6 +90,9 @@ export interface DataSourceProto extends ProtoObject {
   dataSourceClassType?: string;
   batchSource?: DataSourceProto;
 }
+/** `feast.core.DataSource`. */
+export const DataSourceProto: ProtoCodec<DataSourceProto> = codecFor(DataSourceMessage);
+
 
 /** `feast.core.FeatureViewSpec`. */
 export interface FeatureViewSpecProto extends ProtoObject {
@@ -108,6 +128,9 @@ export interface FeatureViewProto {
   spec?: FeatureViewSpecProto;
   meta?: FeatureViewMetaProto;
 }
+/** `feast.core.FeatureView`. */
+export const FeatureViewProto: ProtoCodec<FeatureViewProto> = codecFor(FeatureViewMessage);
+
 
 /** `feast.core.StreamFeatureViewSpec`. */
 export interface StreamFeatureViewSpecProto extends ProtoObject {
@@ -134,6 +157,9 @@ export interface StreamFeatureViewProto {
   spec?: StreamFeatureViewSpecProto;
   meta?: FeatureViewMetaProto;
 }
+/** `feast.core.StreamFeatureView`. */
+export const StreamFeatureViewProto: ProtoCodec<StreamFeatureViewProto> = codecFor(StreamFeatureViewMessage);
+
 
 /** `feast.core.OnDemandFeatureViewSpec` (serving only needs its name and features: it runs in Python). */
 export interface OnDemandFeatureViewSpecProto extends ProtoObject {
@@ -151,6 +177,9 @@ export interface OnDemandFeatureViewProto {
   spec?: OnDemandFeatureViewSpecProto;
   meta?: ProtoObject;
 }
+/** `feast.core.OnDemandFeatureView`. */
+export const OnDemandFeatureViewProto: ProtoCodec<OnDemandFeatureViewProto> = codecFor(OnDemandFeatureViewMessage);
+
 
 /** `feast.core.FeatureViewProjection`: the features a feature service takes from one view. */
 export interface FeatureViewProjectionProto extends ProtoObject {
@@ -180,6 +209,9 @@ export interface FeatureServiceProto {
   spec?: FeatureServiceSpecProto;
   meta?: ObjectMetaProto;
 }
+/** `feast.core.FeatureService`. */
+export const FeatureServiceProto: ProtoCodec<FeatureServiceProto> = codecFor(FeatureServiceMessage);
+
 
 /** `feast.core.ProjectSpec`. */
 export interface ProjectSpecProto {
@@ -194,12 +226,18 @@ export interface ProjectProto {
   spec?: ProjectSpecProto;
   meta?: ObjectMetaProto;
 }
+/** `feast.core.Project`. */
+export const ProjectProto: ProtoCodec<ProjectProto> = codecFor(ProjectMessage);
+
 
 /** `feast.core.ProjectMetadata` (the older per-project record). */
 export interface ProjectMetadataProto {
   project?: string;
   projectUuid?: string;
 }
+/** `feast.core.ProjectMetadata`. */
+export const ProjectMetadataProto: ProtoCodec<ProjectMetadataProto> = codecFor(ProjectMetadataMessage);
+
 
 /** `feast.core.FeatureViewVersionRecord`. */
 export interface FeatureViewVersionRecordProto {
@@ -217,6 +255,9 @@ export interface FeatureViewVersionRecordProto {
 export interface FeatureViewVersionHistoryProto {
   records?: FeatureViewVersionRecordProto[];
 }
+/** `feast.core.FeatureViewVersionHistory`. */
+export const FeatureViewVersionHistoryProto: ProtoCodec<FeatureViewVersionHistoryProto> = codecFor(FeatureViewVersionHistoryMessage);
+
 
 /**
  * `feast.core.Registry`, decoded whole. Reading and rewriting a registry goes through
@@ -242,3 +283,6 @@ export interface RegistryProto {
   featureViewVersionHistory?: FeatureViewVersionHistoryProto;
   labelViews?: ProtoObject[];
 }
+/** `feast.core.Registry`: a whole registry.db. */
+export const RegistryProto: ProtoCodec<RegistryProto> = codecFor(RegistryMessage);
+

@@ -3,19 +3,21 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { LegacyJsonRegistryError, RegistryError } from '../errors.js';
 import {
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   DataSourceProto,
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   OnDemandFeatureViewProto,
-  PermissionProto,
   ProjectProto,
-  SavedDatasetProto,
   StreamFeatureViewProto,
-  ValidationReferenceProto,
-  LabelViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { applyChangesToDocument } from './apply-changes.js';
 import { withFileLock, type FileLockOptions } from './file-lock.js';
 import { snapshotFromProtos } from './from-proto.js';

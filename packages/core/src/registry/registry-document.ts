@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../errors.js';
 import {
+  PermissionProto,
+  SavedDatasetProto,
+  ValidationReferenceProto,
+  LabelViewProto,
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   DataSourceProto,
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   OnDemandFeatureViewProto,
-  PermissionProto,
   ProjectMetadataProto,
   ProjectProto,
-  SavedDatasetProto,
   StreamFeatureViewProto,
-  ValidationReferenceProto,
-  LabelViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { TimestampMessage } from '../proto/registry-schema.js';
 import type { TimestampProto } from '../proto/registry-types.js';
 import { bytesEqual, concatBytes, lengthDelimitedRecord, splitRecords, WireFormatError } from '../proto/wire.js';

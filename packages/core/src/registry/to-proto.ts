@@ -5,14 +5,16 @@ import { FeatureService } from '../definitions/feature-service.js';
 import { FeatureView } from '../definitions/feature-view.js';
 import { DefinitionError } from '../errors.js';
 import {
+  type ProtoCodec,
+} from '../proto/registry-codec.js';
+import {
   EntityProto,
   FeatureServiceProto,
   FeatureViewProto,
   ProjectMetadataProto,
   ProjectProto,
   StreamFeatureViewProto,
-  type ProtoCodec,
-} from '../proto/registry-codec.js';
+} from '../proto/registry-types.js';
 import { EntityMessage, FeatureServiceMessage, FeatureViewMessage, StreamFeatureViewMessage } from '../proto/registry-schema.js';
 import type { FeatureSpecV2Proto, ObjectMetaProto, TimestampProto } from '../proto/registry-types.js';
 import { spliceMessage } from '../proto/splice.js';
