@@ -15,7 +15,7 @@ async function readBoth(type: string): Promise<{ out: unknown; calls: string[] }
   await fs.writeToOnlineStore('b_stats', [{ driver_id: 2n, y: 'two', event_timestamp: ts }]);
   const mem = fs.onlineStore as MemoryOnlineStore;
   mem.calls.length = 0;
-  const out = await fs.getOnlineFeatures({ features: ['a_stats:x', 'b_stats:y'], entityRows: [{ driver_id: 1n }, { driver_id: 2n }] });
+  const out = await fs.getOnlineFeatures({ features: ['a_stats:x', 'b_stats:y'], entityRows: [{ driver_id: 1n }, { driver_id: 2n }] }).then((r) => r.toDict());
   const calls = mem.calls.map((c) => `${c.method}(${String(c.args[0])})`);
   await fs.close();
   return { out, calls };

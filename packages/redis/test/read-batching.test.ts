@@ -41,7 +41,7 @@ describe.skipIf(!available)('read batching', () => {
       const out = await fs.getOnlineFeatures({
         features: ['view_a:x', 'view_b:y', 'view_b:z'],
         entityRows: [{ driver_id: 1n }, { driver_id: 2n }, { driver_id: 3n }, { driver_id: 1n }],
-      });
+      }).then((r) => r.toDict());
       expect(out).toEqual({ driver_id: [1n, 2n, 3n, 1n], x: [10n, 20n, 30n, 10n], y: ['y1', 'y2', null, 'y1'], z: [0.5, 1, null, 0.5] });
       expect((await calls(server, 'hmget')) - before).toBe(3); // three distinct entities, two views each
     } finally {

@@ -25,8 +25,20 @@ describe("encodeValue (the write path's direct scalar encoder)", () => {
     { doubleVal: 1, int64Val: undefined } as ValueProto,
   ];
 
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: the same bytes as core ValueProto.encode', (_, value) => {
-    expect(hex(encodeValue(value))).toBe(hex(ValueProto.encode(value)));
+  it.each(cases.map((c, i) => [i, c] as const))('case %i: the same bytes (or the same error) as core ValueProto.encode', (_, value) => {
+    let expected: string;
+    try {
+      expected = hex(ValueProto.encode(value));
+    } catch (err) {
+      // Core refuses it (a lone surrogate): the direct encoder must refuse it the same way.
+      expect(() => encodeValue(value)).toThrow((err as Error).message);
+      return;
+    }
+    expect(hex(encodeValue(value))).toBe(expected);
+  });
+
+  it('refuses a lone surrogate as core does, so nothing unreadable reaches Redis', () => {
+    expect(() => encodeValue({ stringVal: 'a\uD800b' })).toThrow(/lone UTF-16 surrogate/);
   });
 
   it('matches the bytes Feast made (golden vectors)', () => {

@@ -62,7 +62,7 @@ eachTarget('FeatureStore with registry_type: sql', (target) => {
     expect((await db.sql("SELECT feature_service_name FROM feature_services WHERE project_id = 'ts_project'")).length).toBe(1);
 
     await fs.writeToOnlineStore('driver_hourly_stats', [{ driver_id: 1n, conv_rate: 0.5, trips: 10n, event_timestamp: ts }]);
-    expect(await fs.getOnlineFeatures({ features: await fs.getFeatureService('pricing'), entityRows: [{ driver_id: 1 }, { driver_id: 2 }] })).toEqual({
+    expect(await fs.getOnlineFeatures({ features: await fs.getFeatureService('pricing'), entityRows: [{ driver_id: 1 }, { driver_id: 2 }] }).then((r) => r.toDict())).toEqual({
       driver_id: [1n, 2n],
       trips: [10n, null],
     });
@@ -80,7 +80,7 @@ eachTarget('FeatureStore with registry_type: sql', (target) => {
     await fs.onlineStore.update(fs.config, [], [...(await fs.listFeatureViews()), ...(await fs.listStreamFeatureViews())], [], [], true);
     await fs.writeToOnlineStore('driver_hourly_stats', [{ driver_id: 1001n, conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12n, name: 'a', recent_trips: [1n], active: true, event_timestamp: ts }]);
     await fs.writeToOnlineStore('global_stats', [{ total_rides: 99n, event_timestamp: ts }]);
-    expect(await fs.getOnlineFeatures({ features: await fs.getFeatureService('driver_activity_v1'), entityRows: [{ driver_id: 1001 }, { driver_id: 7 }] })).toEqual({
+    expect(await fs.getOnlineFeatures({ features: await fs.getFeatureService('driver_activity_v1'), entityRows: [{ driver_id: 1001 }, { driver_id: 7 }] }).then((r) => r.toDict())).toEqual({
       driver_id: [1001n, 7n],
       conv_rate: [0.5, null],
       avg_daily_trips: [12n, null],
