@@ -30,4 +30,11 @@ describe('getOnlineFeatures and the multi-view read capability', () => {
     expect(plain.calls.sort()).toEqual(['onlineRead(a_stats)', 'onlineRead(b_stats)']);
     expect(many.calls).toEqual(['onlineReadMany(a_stats,b_stats)', 'onlineRead(a_stats)', 'onlineRead(b_stats)']);
   });
+
+  it('rejects a store whose onlineReadMany does not answer every view, with a typed error', async () => {
+    await expect(readBoth(`${fixture('memory-online-store.ts')}#EmptyMultiReadOnlineStore`)).rejects.toMatchObject({
+      code: 'VALUE_INVALID',
+      message: expect.stringMatching(/onlineReadMany returned 0 results for 2 views/),
+    });
+  });
 });

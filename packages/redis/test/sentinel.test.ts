@@ -15,6 +15,16 @@ const rows = (count: number, n: number, ms: number): OnlineWriteRow[] =>
   Array.from({ length: count }, (_, i) => [driverKey(i), { n: { int64Val: BigInt(n) } }, new Date(ms), null]);
 const keys = (count: number) => Array.from({ length: count }, (_, i) => driverKey(i));
 
+/** The replica's DBSIZE once it has caught up with `expected` keys (replication is asynchronous), or what it has after 15 s. */
+async function replicaDbsize(sentinel: RedisTestSentinel, expected: number): Promise<number> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const n = Number(await sentinel.replica.cli('DBSIZE'));
+    if (n === expected || Date.now() > deadline) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe.skipIf(!available)('RedisOnlineStore through Redis Sentinel', () => {
   let sentinel: RedisTestSentinel;
   beforeAll(async () => {
@@ -29,8 +39,7 @@ describe.skipIf(!available)('RedisOnlineStore through Redis Sentinel', () => {
       await store.onlineWriteBatch(cfg, view, rows(100, 1, 1000));
       // The rows are on the master, and replicated.
       expect(Number(await sentinel.master.cli('DBSIZE'))).toBe(100);
-      await sentinel.master.cli('WAIT', '1', '5000');
-      expect(Number(await sentinel.replica.cli('DBSIZE'))).toBe(100);
+      expect(await replicaDbsize(sentinel, 100)).toBe(100);
 
       const newMaster = await sentinel.killMasterAndWaitForFailover();
       expect(newMaster).toBe(sentinel.replica.port);
@@ -49,7 +58,7 @@ describe.skipIf(!available)('RedisOnlineStore through Redis Sentinel', () => {
       expect(read, `no successful read after the failover: ${String(lastError)}`).toBeDefined();
       expect(read!.every(([ts, f]) => ts?.getTime() === 1000 && f?.n?.int64Val === 1n)).toBe(true);
       await store.onlineWriteBatch(cfg, view, rows(100, 2, 2000));
-      expect(Number(await sentinel.replica.cli('DBSIZE'))).toBe(100);
+      expect(Number(await sentinel.replica.cli('DBSIZE'))).toBe(100); // the promoted replica is the master now
       expect((await store.onlineRead(cfg, view, keys(100))).every(([, f]) => f?.n?.int64Val === 2n)).toBe(true);
       await store.teardown(cfg, [view], []);
       expect(Number(await sentinel.replica.cli('DBSIZE'))).toBe(0);

@@ -1,4 +1,5 @@
 import type { RepoConfig } from '../config/repo-config.js';
+import { ValueConversionError } from '../errors.js';
 import type { OnlineReadRequest, OnlineReadResult, OnlineStore } from '../online-store.js';
 
 /**
@@ -12,7 +13,7 @@ export async function readViews(store: OnlineStore, config: RepoConfig, requests
   if (typeof store.onlineReadMany === 'function') {
     const results = await store.onlineReadMany(config, requests);
     if (!Array.isArray(results) || results.length !== requests.length) {
-      throw new TypeError(`${store.constructor.name}.onlineReadMany returned ${Array.isArray(results) ? results.length : typeof results} results for ${requests.length} views; it must return one per view.`);
+      throw new ValueConversionError(`${store.constructor.name}.onlineReadMany returned ${Array.isArray(results) ? results.length : typeof results} results for ${requests.length} views; it must return one per view.`);
     }
     return results;
   }
