@@ -39,14 +39,20 @@ function alreadyExists(driver: SqlDriver, err: unknown): boolean {
   const code = String(errorCode(err) ?? '');
   const errno = (err as { errno?: unknown } | null)?.errno;
   if (driver.dialect === 'mysql') return errno === 1050 || errno === 1061;
-  if (driver.dialect === 'postgresql') return code === '42P07' || code === '23505';
+  // 42P07 duplicate table, 42710 duplicate object ("type ... already exists": the table's row type), 23505 a catalog unique index.
+  if (driver.dialect === 'postgresql') return code === '42P07' || code === '42710' || code === '23505';
   return /already exists/.test(String((err as Error)?.message));
 }
 
 /** One DDL statement in a transaction of its own (PostgreSQL aborts a transaction on any error). */
 async function runDdl(driver: SqlDriver, sql: string): Promise<void> {
   try {
-    await driver.transaction('write', (s) => s.execute(sql));
+    await driver.transaction('write', async (s) => {
+      // PostgreSQL's IF NOT EXISTS is not safe against a concurrent CREATE: serialize the DDL of
+      // every process on one advisory lock, released with the transaction.
+      if (driver.dialect === 'postgresql') await s.query("SELECT pg_advisory_xact_lock(hashtext('feast_sql_registry_schema'))");
+      await s.execute(sql);
+    });
   } catch (err) {
     if (!alreadyExists(driver, err)) throw err;
   }
