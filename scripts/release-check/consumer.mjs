@@ -53,7 +53,7 @@ const stats = new FeatureView({ name: 'stats', entities: [driver], schema: [new 
 const store = await FeatureStore.open(repo);
 await store.apply([driver, stats]);
 await store.writeToOnlineStore('stats', [{ driver_id: 9007199254740993n, trips: 12n, event_timestamp: new Date() }]);
-const out = await store.getOnlineFeatures({ features: ['stats:trips'], entityRows: [{ driver_id: 9007199254740993n }, { driver_id: 2n }] });
+const out = (await store.getOnlineFeatures({ features: ['stats:trips'], entityRows: [{ driver_id: 9007199254740993n }, { driver_id: 2n }] })).toDict();
 await store.close();
 if (out.trips?.[0] !== 12n || out.trips?.[1] !== null) throw new Error('read back ' + JSON.stringify(out, (k, v) => (typeof v === 'bigint' ? String(v) : v)));
 if (typeof SqliteOnlineStore !== 'function') throw new Error('@feast-ts/sqlite has no SqliteOnlineStore export');
