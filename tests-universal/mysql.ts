@@ -1,8 +1,8 @@
 /**
  * The universal suite's configs for `@feast-ts/contrib-mysql`: a database of
  * its own on a real MySQL/MariaDB server, dropped after the run. The server
- * comes from `FEAST_MYSQL_URL`, else a testcontainers MySQL 8 container, else
- * a throwaway local mariadbd/mysqld (see ./mysql-server.ts).
+ * comes from `FEAST_MYSQL_URL`, else a throwaway local mariadbd (see
+ * @feast-ts/test-servers/mysql).
  *
  *   FULL_REPO_CONFIGS_MODULE=./mysql.ts feast-universal-tests   (from tests-universal/)
  *
@@ -11,14 +11,19 @@
  */
 import { UNIVERSAL_CHECK_IDS, type IntegrationTestRepoConfig, type OnlineStoreConfigObject, type OnlineStoreCreator } from '@feast-ts/universal-tests';
 import {
-  createTestDatabase,
+  acquireTestServer,
+  createMySQLTestDatabase,
   mysqlServerExpected,
+  mysqlServerSpec,
   parseMySQLUrl,
-  releaseSharedMySQLServer,
   reportNoServer,
-  sharedMySQLServer,
-  type TestDatabase,
-} from './mysql-server.js';
+  type AcquiredServer,
+  type MySQLTestDatabase,
+  type MySQLTestServer,
+} from '@feast-ts/test-servers';
+
+let shared: Promise<AcquiredServer<MySQLTestServer>> | undefined;
+let users = 0;
 
 /**
  * Creates a database for the suite on the shared test server and returns the
@@ -26,17 +31,19 @@ import {
  * releases the server (stopping it when this process started it).
  */
 export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
-  #db: TestDatabase | undefined;
-  #holdsServer = false;
+  #db: MySQLTestDatabase | undefined;
+  #holds = false;
 
   /** @param projectName - used in the database name, so concurrent runs do not collide */
   constructor(readonly projectName: string) {}
 
   async createOnlineStore(): Promise<OnlineStoreConfigObject> {
-    this.#holdsServer = true;
-    const { server, reasons } = await sharedMySQLServer();
+    users++;
+    this.#holds = true;
+    shared ??= acquireTestServer(mysqlServerSpec);
+    const { server, reasons } = await shared;
     if (!server) throw new Error(`No MySQL/MariaDB server for the universal tests: ${reasons.join('; ')}`);
-    this.#db = await createTestDatabase(server.url, `feast_ut_${this.projectName}`);
+    this.#db = await createMySQLTestDatabase(server.url, `feast_ut_${this.projectName}`);
     const p = parseMySQLUrl(this.#db.url);
     return { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? this.#db.name };
   }
@@ -46,16 +53,21 @@ export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
       await this.#db?.drop();
     } finally {
       this.#db = undefined;
-      if (this.#holdsServer) {
-        this.#holdsServer = false;
-        await releaseSharedMySQLServer();
+      if (this.#holds) {
+        this.#holds = false;
+        users--;
+        if (users === 0 && shared) {
+          const acquired = await shared;
+          shared = undefined;
+          await acquired.server?.stop();
+        }
       }
     }
   }
 }
 
 const expected = mysqlServerExpected();
-if (expected !== true) reportNoServer(expected, 'Universal tests for MySQLOnlineStore');
+if (expected !== true) reportNoServer('Universal tests for MySQLOnlineStore', expected, mysqlServerSpec.hint);
 
 /** One config: the MySQL store on a database of its own. */
 export const FULL_REPO_CONFIGS: IntegrationTestRepoConfig[] = [

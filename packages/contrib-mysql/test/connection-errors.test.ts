@@ -1,6 +1,6 @@
 import { OnlineStoreError, onlineTableName, type RepoConfig } from '@feast-ts/core';
 import { expect, it } from 'vitest';
-import { adminConnection, createTestDatabase, freePort, parseMySQLUrl, startLocalMySQLServer, uniqueName } from '../../../tests-universal/mysql-server.js';
+import { createMySQLTestDatabase, freeMySQLPort, isCI, mysqlAdminConnection, parseMySQLUrl, startMySQLServer, uniqueMySQLName } from '@feast-ts/test-servers';
 import { entityKeyHex, MySQLOnlineStore, type MySQLOnlineStoreConfig } from '../src/index.js';
 import { connectionIdsOf, describeWithServer, driverKey, driverRow, driverStats, onCleanup, serverUrl, setup, tableRows } from './helpers.js';
 import { startSilentServer, startTcpProxy } from './tcp-proxy.js';
@@ -20,8 +20,8 @@ async function failure(promise: Promise<unknown>): Promise<OnlineStoreError> {
 describeWithServer('MySQLOnlineStore: connection errors are typed and say what to do', () => {
   it('wrong password: auth_failed', async () => {
     const f = await setup('err_auth');
-    const user = uniqueName('feast_u').slice(0, 32);
-    const admin = await adminConnection(serverUrl!);
+    const user = uniqueMySQLName('feast_u').slice(0, 32);
+    const admin = await mysqlAdminConnection(serverUrl!);
     await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'right-password'`);
     await admin.query(`GRANT ALL ON \`${f.database}\`.* TO '${user}'@'%'`);
     onCleanup(async () => {
@@ -38,14 +38,14 @@ describeWithServer('MySQLOnlineStore: connection errors are typed and say what t
 
   it('unknown database: database_missing', async () => {
     const f = await setup('err_db');
-    const err = await failure(f.store.onlineRead(f.configWith({ database: uniqueName('no_such_db') }), view, [driverKey(1)]));
+    const err = await failure(f.store.onlineRead(f.configWith({ database: uniqueMySQLName('no_such_db') }), view, [driverKey(1)]));
     expect(err.kind).toBe('database_missing');
     expect(err.message).toMatch(/CREATE DATABASE/);
   });
 
   it('nothing listening on the port: unreachable, at once', async () => {
     const f = await setup('err_refused');
-    const port = await freePort();
+    const port = await freeMySQLPort();
     const started = Date.now();
     const err = await failure(f.store.onlineRead(f.configWith({ host: '127.0.0.1', port, connect_timeout: 5 }), view, [driverKey(1)]));
     expect(err.kind).toBe('unreachable');
@@ -121,15 +121,15 @@ describeWithServer('MySQLOnlineStore: connection errors are typed and say what t
   });
 
   it('a server restart between calls: the next call recovers (throwaway local server)', async (ctx) => {
-    const local = await startLocalMySQLServer();
+    const local = await startMySQLServer();
     if (typeof local === 'string') {
-      if (process.env.CI) throw new Error(`cannot start a throwaway MySQL/MariaDB server for the restart test (${local}); CI is set, so this fails instead of skipping.`);
+      if (isCI()) throw new Error(`cannot start a throwaway MySQL/MariaDB server for the restart test (${local}); CI is set, so this fails instead of skipping.`);
       console.warn(`[contrib-mysql] restart test skipped: cannot start a throwaway server (${local}); the KILL and stale-connection tests cover recovery.`);
       ctx.skip();
       return;
     }
     onCleanup(() => local.stop());
-    const db = await createTestDatabase(local.url, 'restart');
+    const db = await createMySQLTestDatabase(local.url, 'restart');
     const p = parseMySQLUrl(db.url);
     const store = new MySQLOnlineStore();
     onCleanup(() => store.close());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Entity, FeastType, FeatureView, Field, ValueType, type EntityKeyProto, type OnlineWriteRow, type RepoConfig, type ValueProto } from '@feast-ts/core';
 import type mysql from 'mysql2/promise';
 import { afterEach, describe, inject } from 'vitest';
-import { adminConnection, createTestDatabase, parseMySQLUrl, uniqueName } from '../../../tests-universal/mysql-server.js';
+import { createMySQLTestDatabase, mysqlAdminConnection, parseMySQLUrl, uniqueMySQLName } from '@feast-ts/test-servers';
 import { MySQLOnlineStore, type MySQLOnlineStoreConfig } from '../src/index.js';
 
 /** Admin URL of the run's server (see global-setup.ts), or null when there is none. */
@@ -74,9 +74,9 @@ export function onCleanup(fn: () => Promise<void>): void {
 /** A database of the test's own (dropped after the test), with a store and a raw connection on it. */
 export async function setup(prefix = 'feast_ts_mysql', onlineStore: Partial<MySQLOnlineStoreConfig> = {}, url: string | null = serverUrl): Promise<Fixture> {
   if (!url) throw new Error('no MySQL server (see the global setup message)');
-  const db = await createTestDatabase(url, prefix);
+  const db = await createMySQLTestDatabase(url, prefix);
   const repoPath = mkdtempSync(path.join(tmpdir(), 'feast-ts-mysql-repo-'));
-  const project = uniqueName('proj');
+  const project = uniqueMySQLName('proj');
   const p = parseMySQLUrl(db.url);
   const base: MySQLOnlineStoreConfig = { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? db.name };
   const configWith = (extra: Partial<MySQLOnlineStoreConfig>): RepoConfig<MySQLOnlineStoreConfig> => ({
@@ -88,7 +88,7 @@ export async function setup(prefix = 'feast_ts_mysql', onlineStore: Partial<MySQ
     repoPath,
   });
   const store = new MySQLOnlineStore();
-  const raw = await adminConnection(db.url);
+  const raw = await mysqlAdminConnection(db.url);
   await raw.query("SET time_zone = '+00:00'");
   cleanups.push(async () => {
     await store.close();

@@ -1,6 +1,6 @@
 import { onlineTableName } from '@feast-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminConnection, startLocalMySQLServer, type MySQLTestServer } from '../../../tests-universal/mysql-server.js';
+import { isCI, mysqlAdminConnection, startMySQLServer, type MySQLTestServer } from '@feast-ts/test-servers';
 import { entityKeyHex } from '../src/index.js';
 import { describeWithServer, driverKey, driverRow, driverStats, setup } from './helpers.js';
 
@@ -15,7 +15,7 @@ describe("MySQLOnlineStore on a server whose time zone is '+05:00', as Feast rea
   let server: MySQLTestServer | undefined;
   let reason = '';
   beforeAll(async () => {
-    const started = await startLocalMySQLServer(['--default-time-zone=+05:00']);
+    const started = await startMySQLServer(['--default-time-zone=+05:00']);
     if (typeof started === 'string') reason = started;
     else server = started;
   }, 180_000);
@@ -25,7 +25,7 @@ describe("MySQLOnlineStore on a server whose time zone is '+05:00', as Feast rea
 
   const needServer = (ctx: { skip(): void }): string => {
     if (server) return server.url;
-    if (process.env.CI) throw new Error(`cannot start a throwaway MariaDB/MySQL server at '+05:00' (${reason}); CI is set, so this fails instead of skipping.`);
+    if (isCI()) throw new Error(`cannot start a throwaway MariaDB/MySQL server at '+05:00' (${reason}); CI is set, so this fails instead of skipping.`);
     console.warn(`[contrib-mysql] '+05:00' time zone tests skipped: cannot start a throwaway server (${reason}).`);
     ctx.skip();
     return '';
@@ -33,7 +33,7 @@ describe("MySQLOnlineStore on a server whose time zone is '+05:00', as Feast rea
 
   /** A connection as pymysql opens it: no time zone of its own, so the server's. */
   const feastLikeConnection = async (url: string) => {
-    const conn = await adminConnection(url);
+    const conn = await mysqlAdminConnection(url);
     const [[{ tz }]] = (await conn.query('SELECT @@SESSION.time_zone AS tz')) as unknown as [[{ tz: string }]];
     expect(tz).toBe('+05:00');
     return conn;

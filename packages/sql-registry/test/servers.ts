@@ -1,8 +1,8 @@
 /**
  * The database servers the SQL registry tests run on: SQLite (a temporary file), PostgreSQL and
- * MariaDB / MySQL. Server URLs come from the environment (FEAST_POSTGRES_URL, FEAST_MYSQL_URL),
- * else the machine's own servers (postgres at 127.0.0.1:5432, root at 127.0.0.1:3306). Every test
- * gets a database of its own, created here and dropped after it.
+ * MariaDB / MySQL. Server URLs come from the environment (FEAST_POSTGRES_URL, FEAST_MYSQL_URL), which
+ * the global setup fills in with throwaway servers (@feast-ts/test-servers) when they are unset.
+ * Every test gets a database of its own, created here and dropped after it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,14 +11,11 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
+/** True when the CI environment variable is set to something other than false/0/empty. */
+export { isCI } from '@feast-ts/test-servers';
+
 /** One dialect the tests run on. */
 export type TargetName = 'sqlite' | 'postgresql' | 'mysql';
-
-/** True when the CI environment variable is set to something other than false/0/empty. */
-export function isCI(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
-}
 
 /** The admin URL of the PostgreSQL server (a database it may connect to while creating others). */
 export function postgresAdminUrl(): string {

@@ -8,3 +8,4 @@
 export * from './policy.js';
 export * from './redis.js';
 export * from './postgres.js';
+export * from './mysql.js';

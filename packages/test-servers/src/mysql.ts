@@ -1,0 +1,349 @@
+/**
+ * MariaDB (or MySQL) for tests: the server named by `FEAST_MYSQL_URL`, else a
+ * throwaway server from the local `mariadbd` (or `mysqld`) binary, with a data
+ * directory of its own in the temp dir, root without a password, listening on
+ * a free port of 127.0.0.1 only; `stop()` kills it and removes the directory
+ * (and an exit hook does so when the process ends first).
+ *
+ * Each test takes a database of its own from {@link createMySQLTestDatabase}.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import type { StoppableServer, TestServerSpec } from './policy.js';
+
+/** A MySQL-compatible server a test may use; `url` may create databases. */
+export interface MySQLTestServer extends StoppableServer {
+  /** `mysql://user[:password]@host:port/[database]`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  /** Stops the server and starts it again on the same port with the same data (throwaway servers only). */
+  restart?(): Promise<void>;
+}
+
+/** The parts of a mysql:// URL, for mysql2. */
+export interface MySQLUrlParts {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string | undefined;
+}
+
+/** Splits a `mysql://user:pass@host:port/db` (or `mariadb://`) URL. */
+export function parseMySQLUrl(url: string): MySQLUrlParts {
+  const u = new URL(url);
+  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new Error(`Not a mysql:// URL: ${url}`);
+  const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username) || 'root',
+    password: decodeURIComponent(u.password),
+    database: db || undefined,
+  };
+}
+
+/** Builds a `mysql://` URL. */
+export function formatMySQLUrl(p: MySQLUrlParts): string {
+  const auth = encodeURIComponent(p.user) + (p.password ? ':' + encodeURIComponent(p.password) : '');
+  const host = p.host.includes(':') ? `[${p.host}]` : p.host;
+  return `mysql://${auth}@${host}:${p.port}/${p.database ? encodeURIComponent(p.database) : ''}`;
+}
+
+/** Opens one admin connection to `url` (or to `database` on its server), with a short connect timeout. */
+export async function mysqlAdminConnection(url: string, database?: string): Promise<mysql.Connection> {
+  const p = parseMySQLUrl(url);
+  return mysql.createConnection({
+    host: p.host,
+    port: p.port,
+    user: p.user,
+    password: p.password,
+    database: database ?? p.database,
+    connectTimeout: 5000,
+  });
+}
+
+function serverFromUrl(url: string): MySQLTestServer {
+  const p = parseMySQLUrl(url);
+  return {
+    url,
+    host: p.host,
+    port: p.port,
+    user: p.user,
+    password: p.password,
+    description: `MariaDB/MySQL from FEAST_MYSQL_URL (${p.user}@${p.host}:${p.port})`,
+    async stop() {},
+  };
+}
+
+// ---------------------------------------------------------------------------
+// A throwaway server from the local binary
+
+const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/local/mysql/bin', '/opt/homebrew/bin', '/usr/libexec', '/usr/bin'];
+
+function findExecutable(names: readonly string[], extraDirs: readonly string[] = []): string | undefined {
+  const dirs = [...extraDirs, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SEARCH_DIRS];
+  for (const name of names) {
+    for (const dir of dirs) {
+      const file = path.join(dir, name);
+      try {
+        accessSync(file, constants.X_OK);
+        return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A free TCP port on 127.0.0.1 (picked by the kernel, then released). */
+export async function freeMySQLPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A local server binary found by {@link findMySQLBinary}. */
+export interface LocalBinary {
+  server: string;
+  flavor: 'mariadb' | 'mysql';
+  version: string;
+  installer?: string;
+}
+
+/**
+ * The local server binary: `FEAST_MYSQLD`, else `mariadbd` or `mysqld` on the PATH or in the usual
+ * sbin directories (MariaDB also needs `mariadb-install-db` next to it); a reason string when none is usable.
+ */
+export function findMySQLBinary(): LocalBinary | string {
+  const server = process.env.FEAST_MYSQLD ?? findExecutable(['mariadbd', 'mysqld']);
+  if (!server) return 'no mariadbd or mysqld binary found (set FEAST_MYSQLD to its path)';
+  const out = spawnSync(server, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const version = `${out.stdout ?? ''}${out.stderr ?? ''}`.trim();
+  if (out.status !== 0) return `${server} --version failed: ${version || out.error?.message}`;
+  if (/mariadb/i.test(version)) {
+    const installer = findExecutable(['mariadb-install-db', 'mysql_install_db'], [path.dirname(server), path.join(path.dirname(server), '../bin'), path.join(path.dirname(server), '../scripts')]);
+    if (!installer) return `${server} is MariaDB but mariadb-install-db was not found next to it`;
+    return { server, flavor: 'mariadb', version, installer };
+  }
+  return { server, flavor: 'mysql', version };
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+const liveChildren = new Set<ChildProcess>();
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) while starting:\n${tail(logFile)}`);
+    }
+    try {
+      const conn = await mysqlAdminConnection(url);
+      await conn.end();
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`the server did not accept connections within ${timeoutMs} ms (${(lastError as Error)?.message}):\n${tail(logFile)}`);
+}
+
+/**
+ * Starts a throwaway server from a local mariadbd/mysqld binary: a new data
+ * directory in the temp dir, root without a password, listening on a free
+ * port of 127.0.0.1 only. Returns a reason string when no binary is usable.
+ * `extraArgs` go to the server's command line (e.g. `--default-time-zone=+05:00`).
+ */
+export async function startMySQLServer(extraArgs: readonly string[] = []): Promise<MySQLTestServer | string> {
+  const bin = findMySQLBinary();
+  if (typeof bin === 'string') return bin;
+  const dir = mkdtempSync(path.join(tmpdir(), 'feast-ts-mysqld-'));
+  liveDirs.add(dir);
+  installExitHook();
+  const dataDir = path.join(dir, 'data');
+  const logFile = path.join(dir, 'server.log');
+  const userArgs = isRoot() ? ['--user=root'] : [];
+  const init =
+    bin.flavor === 'mariadb'
+      ? spawnSync(
+          bin.installer!,
+          ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', ...userArgs],
+          { encoding: 'utf8', timeout: 120_000 },
+        )
+      : spawnSync(bin.server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...userArgs], { encoding: 'utf8', timeout: 120_000 });
+  if (init.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+    return `initializing a data directory with ${bin.installer ?? bin.server} failed: ${(init.stderr || init.stdout || init.error?.message || '').trim().slice(-800)}`;
+  }
+  const port = await freeMySQLPort();
+  const args = [
+    '--no-defaults',
+    `--datadir=${dataDir}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--socket=${path.join(dir, 'mysqld.sock')}`,
+    `--pid-file=${path.join(dir, 'mysqld.pid')}`,
+    `--log-error=${logFile}`,
+    '--skip-name-resolve',
+    '--innodb-buffer-pool-size=64M',
+    '--max-connections=300',
+    ...(bin.flavor === 'mysql' ? ['--mysqlx=OFF'] : []),
+    ...userArgs,
+    ...extraArgs,
+  ];
+  const url = formatMySQLUrl({ host: '127.0.0.1', port, user: 'root', password: '', database: undefined });
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    const out = openSync(logFile, 'a');
+    child = spawn(bin.server, args, { stdio: ['ignore', out, out], detached: false });
+    closeSync(out);
+    liveChildren.add(child);
+    await waitForServer(url, child, logFile, 60_000);
+  };
+  const halt = async (): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => c.kill('SIGKILL'), 20_000);
+      c.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      c.kill('SIGTERM');
+    });
+    liveChildren.delete(c);
+  };
+
+  try {
+    await start();
+  } catch (err) {
+    await halt();
+    rmSync(dir, { recursive: true, force: true });
+    liveDirs.delete(dir);
+    return `starting ${bin.server} failed: ${(err as Error).message}`;
+  }
+  const version = bin.version.replace(/^.*Ver\s+/, '').split(/\s/)[0] ?? bin.version;
+  return {
+    url,
+    host: '127.0.0.1',
+    port,
+    user: 'root',
+    password: '',
+    description: `throwaway ${path.basename(bin.server)} ${version} on 127.0.0.1:${port} (data in ${dataDir})`,
+    async restart() {
+      await halt();
+      await start();
+    },
+    async stop() {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+      liveDirs.delete(dir);
+    },
+  };
+}
+
+/** How the MariaDB/MySQL tests find their server (see the policy in ./policy.ts). */
+export const mysqlServerSpec: TestServerSpec<MySQLTestServer> = {
+  what: 'MariaDB/MySQL tests',
+  envVar: 'FEAST_MYSQL_URL',
+  fromEnv: serverFromUrl,
+  startThrowaway: () => startMySQLServer(),
+  hint: 'Set FEAST_MYSQL_URL=mysql://root@127.0.0.1:3306/test, or install mariadb-server (mariadbd and mariadb-install-db).',
+};
+
+/** Whether {@link mysqlServerSpec} can be expected to find a server, decided without starting anything. */
+export function mysqlServerExpected(): true | string[] {
+  if (process.env.FEAST_MYSQL_URL?.trim()) return true;
+  const local = findMySQLBinary();
+  return typeof local === 'string' ? ['FEAST_MYSQL_URL is not set', local] : true;
+}
+
+/** A database of a test's own. */
+export interface MySQLTestDatabase {
+  name: string;
+  /** The server URL with this database as its path. */
+  url: string;
+  /** Drops the database (when this module created it). */
+  drop(): Promise<void>;
+}
+
+/** A unique, valid database or project name: `<prefix>_<random>` (prefix cut to 40 characters). */
+export function uniqueMySQLName(prefix: string): string {
+  return `${prefix.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40)}_${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * Creates a database named `<prefix>_<random>` on the server of `serverUrl`. When the account may
+ * not create databases, the URL's own database is used (tests still use unique project names, so
+ * they do not collide) and `drop()` leaves it.
+ */
+export async function createMySQLTestDatabase(serverUrl: string, prefix = 'feast_ts'): Promise<MySQLTestDatabase> {
+  const parts = parseMySQLUrl(serverUrl);
+  const name = uniqueMySQLName(prefix);
+  const admin = await mysqlAdminConnection(serverUrl);
+  try {
+    await admin.query(`CREATE DATABASE \`${name}\``);
+  } catch (err) {
+    const errno = (err as { errno?: number }).errno;
+    if ((errno === 1044 || errno === 1227) && parts.database) {
+      return { name: parts.database, url: serverUrl, async drop() {} };
+    }
+    throw err;
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: formatMySQLUrl({ ...parts, database: name }),
+    async drop() {
+      const conn = await mysqlAdminConnection(serverUrl);
+      try {
+        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await conn.end();
+      }
+    },
+  };
+}
