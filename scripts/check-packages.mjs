@@ -28,9 +28,9 @@ const args = new Set(process.argv.slice(2));
 const INSTALL_SMOKE = ['@feast-ts/core', '@feast-ts/sqlite'];
 /** Packages that must not be in node_modules after installing only core + sqlite. */
 const FORBIDDEN_AFTER_INSTALL = ['mysql2', 'redis', '@redis/client', '@feast-ts/contrib-mysql', '@feast-ts/cli', '@feast-ts/universal-tests'];
-/** Files a package reads at run time besides its exports (core loads the .proto schemas from proto/). */
+/** Files a package reads at run time besides its exports (core imports the protobuf schemas generated at build time). */
 const RUNTIME_FILES = {
-  '@feast-ts/core': ['proto/feast/types/Value.proto', 'proto/feast/types/EntityKey.proto'],
+  '@feast-ts/core': ['dist/proto/generated/feast-types.js', 'dist/proto/generated/feast-core.js'],
 };
 
 const failures = [];

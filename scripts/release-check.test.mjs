@@ -1,6 +1,6 @@
 // The release check must fail on a broken package and say which package and
 // file: a copy of the workspace where @feast-ts/core's "files" no longer ships
-// proto/ (read at run time) and @feast-ts/universal-tests lost dist/bin.js
+// its generated protobuf schemas (dist/proto/generated/, imported at run time) and @feast-ts/universal-tests lost dist/bin.js
 // (its bin) is published to the local registry, and the check's verify stage
 // must reject it, naming both, before any consumer install.
 //
@@ -24,8 +24,8 @@ test('a package missing a file fails the release check, naming the package and t
 
   const coreManifest = path.join(broken, 'packages', 'core', 'package.json');
   const core = JSON.parse(readFileSync(coreManifest, 'utf8'));
-  assert.ok(core.files.includes('proto'), 'core ships proto/ today: the break below must remove something real');
-  core.files = core.files.filter((f) => f !== 'proto');
+  assert.ok(core.files.includes('dist') && !core.files.includes('!dist/proto/generated'), 'core ships dist/proto/generated/ today: the break below must remove something real');
+  core.files = [...core.files, '!dist/proto/generated'];
   writeFileSync(coreManifest, JSON.stringify(core, null, 2) + '\n');
   const bin = path.join(broken, 'packages', 'universal-tests', 'dist', 'bin.js');
   rmSync(bin);
@@ -37,8 +37,8 @@ test('a package missing a file fails the release check, naming the package and t
   const output = `${res.stdout}\n${res.stderr}`;
   assert.equal(res.status, 1, `the check must exit 1 on a broken package; it exited ${res.status}:\n${output.slice(-3000)}`);
   assert.match(res.stderr, /release-check FAILED .*verify: 3 problems:/, output.slice(-3000));
-  for (const file of ['Value', 'EntityKey']) {
-    assert.match(res.stderr, new RegExp(`- @feast-ts/core@0\\.0\\.0-release-check-\\d+: proto/feast/types/${file}\\.proto is read at run time but is not in the published tarball`));
+  for (const file of ['feast-types', 'feast-core']) {
+    assert.match(res.stderr, new RegExp(`- @feast-ts/core@0\\.0\\.0-release-check-\\d+: dist/proto/generated/${file}\\.js is read at run time but is not in the published tarball`));
   }
   assert.match(res.stderr, /- @feast-ts\/universal-tests@0\.0\.0-release-check-\d+: package\.json names dist\/bin\.js \(bin\.feast-universal-tests\), which is not in the published tarball/);
   // It was published (so the verify stage, not an earlier one, caught it), and nothing else was reported.

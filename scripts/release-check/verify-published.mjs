@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CheckFailure, run } from './util.mjs';
 
-/** Files a package reads at run time besides its exports (core loads the .proto schemas from proto/). */
+/** Files a package reads at run time besides its exports (core imports the protobuf schemas generated at build time). */
 export const RUNTIME_FILES = {
-  '@feast-ts/core': ['proto/feast/types/Value.proto', 'proto/feast/types/EntityKey.proto'],
+  '@feast-ts/core': ['dist/proto/generated/feast-types.js', 'dist/proto/generated/feast-core.js'],
 };
 
 const DEP_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies', 'devDependencies'];

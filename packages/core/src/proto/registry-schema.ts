@@ -1,21 +1,13 @@
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { feastCoreDescriptor } from './generated/feast-core.js';
 
-// The .proto files ship in the package (`proto/`), one level above src/ and dist/.
-const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
-
-function loadRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  // google/protobuf/*.proto come bundled with protobufjs; everything else is ours.
-  root.resolvePath = (_origin, target) =>
-    target.startsWith(protoDir) || target.startsWith('google/protobuf/') ? target : protoDir + target;
-  root.loadSync(['feast/core/Registry.proto'], { keepCase: false });
-  root.resolveAll();
-  return root;
-}
-
-/** The reflected protobuf schema of `feast.core` (Feast's registry), loaded once per process. */
-export const feastCoreRoot: protobuf.Root = loadRoot();
+/**
+ * The reflected protobuf schema of `feast.core` (Feast's registry), built once per process from
+ * the descriptor generated at build time from proto/feast/core/*.proto (no .proto file is read at
+ * run time).
+ */
+export const feastCoreRoot: protobuf.Root = protobuf.Root.fromJSON(feastCoreDescriptor);
+feastCoreRoot.resolveAll();
 
 const type = (name: string): protobuf.Type => feastCoreRoot.lookupType(name);
 

@@ -1,19 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
+import { feastTypesDescriptor } from './generated/feast-types.js';
 
-// The .proto files ship in the package (`proto/`), one level above src/ and dist/.
-const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
-
-function loadRoot(): protobuf.Root {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (target.startsWith(protoDir) ? target : protoDir + target);
-  root.loadSync(['feast/types/Value.proto', 'feast/types/EntityKey.proto'], { keepCase: false });
-  root.resolveAll();
-  return root;
-}
-
-/** The reflected protobuf schema of `feast.types`, loaded once per process. */
-export const feastTypesRoot: protobuf.Root = loadRoot();
+/**
+ * The reflected protobuf schema of `feast.types`, built once per process from the descriptor
+ * generated at build time from proto/feast/types/*.proto (no .proto file is read at run time).
+ */
+export const feastTypesRoot: protobuf.Root = protobuf.Root.fromJSON(feastTypesDescriptor);
+feastTypesRoot.resolveAll();
 
 export const ValueMessage: protobuf.Type = feastTypesRoot.lookupType('feast.types.Value');
 export const EntityKeyMessage: protobuf.Type = feastTypesRoot.lookupType('feast.types.EntityKey');
