@@ -225,11 +225,19 @@ export class OnlineStoreError extends FeastError {
   }
 }
 
-/** What went wrong in an {@link OnlineStoreError}. */
+/**
+ * What went wrong in an {@link OnlineStoreError}. Two kinds the universal suite checks for every
+ * store (`@feast-ts/universal-tests`):
+ * - `table_missing`: a read or write of a view that `update` (apply) never created, for a store
+ *   that keeps a table per view (a store without tables reads such a view as empty instead);
+ * - `closed`: a call cut off because `close()` ran while it was in flight (the next call
+ *   reconnects, as after any close).
+ */
 export type OnlineStoreErrorKind =
   | 'auth_failed'
   | 'database_missing'
   | 'table_missing'
+  | 'closed'
   | 'unreachable'
   | 'timeout'
   | 'connection_lost'

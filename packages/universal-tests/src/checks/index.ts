@@ -1,5 +1,8 @@
+import { atomicWrites } from './atomic-writes.js';
+import { callsAroundClose, unappliedView } from './error-kinds.js';
 import { featureStoreApplyTeardown, featureStoreTypes, featureStoreWriteRead } from './feature-store.js';
 import { compoundKeyOrder, entitylessView } from './keys.js';
+import { featureStoreMultiView, multiViewReads } from './multi-view.js';
 import { closeAndReuse, emptyOperations, partialUpdate, projectIsolation, teardownRemovesData, updateIdempotent } from './lifecycle.js';
 import { duplicateKeys, largeRead, missingEntities, requestedFeatures } from './reads.js';
 import {
@@ -38,18 +41,23 @@ export const universalChecks: readonly UniversalCheck[] = Object.freeze([
   largeRead,
   compoundKeyOrder,
   entitylessView,
+  multiViewReads,
   overwriteReplaces,
   batchDuplicateKeys,
   staleWrites,
   progressCallback,
   concurrentWrites,
+  atomicWrites,
   projectIsolation,
   partialUpdate,
   teardownRemovesData,
   closeAndReuse,
+  unappliedView,
+  callsAroundClose,
   featureStoreWriteRead,
   featureStoreTypes,
   featureStoreApplyTeardown,
+  featureStoreMultiView,
   servingEveryType,
   servingStatusesTtl,
   servingJson,

@@ -7,6 +7,7 @@ import {
   type Entity,
   type EntityKeyProto,
   type FeatureView,
+  type OnlineReadRequest,
   type OnlineReadResult,
   type OnlineWriteRow,
   type ProgressCallback,
@@ -178,3 +179,69 @@ export class UndeclaredNewestWinsOnlineStore extends NewestEventWinsOnlineStore 
   }
 }
 export const UndeclaredNewestWinsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Writes each row in its own step (no transaction): a row that fails leaves the rows before it written. */
+export class NonAtomicWritesOnlineStore extends InMemoryOnlineStore {
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    for (const row of data) {
+      await super.onlineWriteBatch(config, view, [row]);
+      progress?.(1);
+    }
+  }
+}
+export const NonAtomicWritesOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Lets the driver's own error through for a table that update() never created (no typed error). */
+export class UntypedMissingTableOnlineStore extends InMemoryOnlineStore {
+  protected override table(config: Config, view: FeatureView): ReturnType<InMemoryOnlineStore['table']> {
+    if (!this.db(config).has(this.tableName(config, view))) throw new Error(`SQLITE_ERROR: no such table: ${this.tableName(config, view)}`);
+    return super.table(config, view);
+  }
+}
+export const UntypedMissingTableOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Maps a missing table to the wrong kind (`query_failed`), as a driver error mapping may. */
+export class MissingTableWrongKindOnlineStore extends InMemoryOnlineStore {
+  protected override table(config: Config, view: FeatureView): ReturnType<InMemoryOnlineStore['table']> {
+    if (!this.db(config).has(this.tableName(config, view))) throw new OnlineStoreError('query_failed', `Table ${this.tableName(config, view)} doesn't exist`);
+    return super.table(config, view);
+  }
+}
+export const MissingTableWrongKindOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** While close() runs, calls fail with the driver's untyped "pool is closed". */
+export class UntypedClosedPoolOnlineStore extends InMemoryOnlineStore {
+  #closing = false;
+  override async close(): Promise<void> {
+    this.#closing = true;
+    await tick();
+    await tick();
+    this.#closing = false;
+  }
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[], requested?: readonly string[]): Promise<OnlineReadResult[]> {
+    if (this.#closing) throw new Error('Pool is closed.');
+    return super.onlineRead(config, view, keys, requested);
+  }
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    if (this.#closing) throw new Error('Pool is closed.');
+    return super.onlineWriteBatch(config, view, data, progress);
+  }
+}
+export const UntypedClosedPoolOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Keeps every view of a project in one table keyed by entity, so views sharing a feature name overwrite each other. */
+export class SharedEntityRowsOnlineStore extends InMemoryOnlineStore {
+  protected override tableName(config: Config): string {
+    return `${config.project}__all_views`;
+  }
+}
+export const SharedEntityRowsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** Has onlineReadMany, but answers every request with the first request's view. */
+export class FirstViewReadManyOnlineStore extends InMemoryOnlineStore {
+  override async onlineReadMany(config: Config, requests: readonly OnlineReadRequest[]): Promise<OnlineReadResult[][]> {
+    const first = requests[0];
+    return Promise.all(requests.map((r) => this.onlineRead(config, first?.table ?? r.table, r.entityKeys, r.requestedFeatures)));
+  }
+}
+export const FirstViewReadManyOnlineStoreConfig = InMemoryOnlineStoreConfig;

@@ -14,6 +14,7 @@ import {
   type Entity,
   type EntityKeyProto,
   type FeatureView,
+  type OnlineReadRequest,
   type OnlineReadResult,
   type OnlineWriteRow,
   type ProgressCallback,
@@ -75,7 +76,7 @@ export class InMemoryOnlineStore extends OnlineStore<InMemoryOnlineStoreConfig> 
 
   protected table(config: RepoConfig<InMemoryOnlineStoreConfig>, view: FeatureView): Table {
     const table = this.db(config).get(this.tableName(config, view));
-    if (!table) throw new OnlineStoreError('query_failed', `no such table: ${this.tableName(config, view)}`);
+    if (!table) throw new OnlineStoreError('table_missing', `no such table: ${this.tableName(config, view)}`);
     return table;
   }
 
@@ -178,3 +179,13 @@ export class NewestEventWinsOnlineStore extends InMemoryOnlineStore {
   }
 }
 export const NewestEventWinsOnlineStoreConfig = InMemoryOnlineStoreConfig;
+
+/** The reference store with the optional `onlineReadMany` capability (one pass over several views). */
+export class ReadManyOnlineStore extends InMemoryOnlineStore {
+  override async onlineReadMany(config: RepoConfig<InMemoryOnlineStoreConfig>, requests: readonly OnlineReadRequest[]): Promise<OnlineReadResult[][]> {
+    const results: OnlineReadResult[][] = [];
+    for (const r of requests) results.push(await this.onlineRead(config, r.table, r.entityKeys, r.requestedFeatures));
+    return results;
+  }
+}
+export const ReadManyOnlineStoreConfig = InMemoryOnlineStoreConfig;
