@@ -1,0 +1,52 @@
+/**
+ * A small feature service: it applies a driver view to a Feast registry and a SQLite online store
+ * in the directory given as argv[2], writes two drivers' features and prints what
+ * `getOnlineFeatures` returns for three drivers as one JSON line (Feast's HTTP response body).
+ *
+ * It is bundled into one file (see test/bundle.test.ts): the store is constructed here rather than
+ * named in a feature_store.yaml, since a bundle has no package on disk for `online_store.type` to
+ * resolve to.
+ */
+import path from 'node:path';
+import { Entity, FeastType, FeatureStore, FeatureView, Field, FileRegistry, ValueType, type RepoConfig } from '@feast-ts/core';
+import { SqliteOnlineStore, SqliteOnlineStoreConfig } from '@feast-ts/sqlite';
+
+const repoPath = process.argv[2];
+if (!repoPath) throw new Error('usage: node service.mjs <repo directory>');
+
+const config: RepoConfig = {
+  project: 'bundled',
+  registry: path.join(repoPath, 'data', 'registry.db'),
+  provider: 'local',
+  onlineStore: SqliteOnlineStoreConfig.parse({ type: 'sqlite', path: path.join(repoPath, 'data', 'online.db') }),
+  entityKeySerializationVersion: 3,
+  repoPath,
+};
+const store = new FeatureStore(config, new SqliteOnlineStore(), new FileRegistry(config.registry));
+
+const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+const stats = new FeatureView({
+  name: 'driver_stats',
+  entities: [driver],
+  schema: [
+    new Field({ name: 'conv_rate', dtype: FeastType.Float64 }),
+    new Field({ name: 'trips', dtype: FeastType.Int64 }),
+    new Field({ name: 'city', dtype: FeastType.String }),
+  ],
+});
+
+try {
+  await store.apply([driver, stats]);
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  await store.writeToOnlineStore('driver_stats', [
+    { driver_id: 1001n, conv_rate: 0.5, trips: 9007199254740993n, city: 'Lyon', event_timestamp: now },
+    { driver_id: 1002n, conv_rate: 0.25, trips: 7n, city: 'Oslo', event_timestamp: now },
+  ]);
+  const response = await store.getOnlineFeatures({
+    features: ['driver_stats:conv_rate', 'driver_stats:trips', 'driver_stats:city'],
+    entityRows: [{ driver_id: 1002n }, { driver_id: 1001n }, { driver_id: 999n }],
+  });
+  console.log(JSON.stringify(response));
+} finally {
+  await store.close();
+}
