@@ -83,3 +83,12 @@ export function toStoreError(err: unknown, site: FailureSite): unknown {
 export function invalidIdentifier(name: string, reason: string): OnlineStoreError {
   return new OnlineStoreError('invalid_identifier', `SQLite table name ${JSON.stringify(name)} ${reason}. Rename the project or the feature view.`);
 }
+
+/** The error for an event_ts cell that is no timestamp. */
+export function notATimestamp(table: string, file: string, feature: string, cell: unknown): OnlineStoreError {
+  return new OnlineStoreError(
+    'query_failed',
+    `Feature "${feature}" in table "${table}" of ${file} has an event_ts SQLite value that is not a timestamp (${String(cell)}). ` +
+      'Feast stores epoch seconds or ISO 8601 text; rewrite the row with onlineWriteBatch.',
+  );
+}

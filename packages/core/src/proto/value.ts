@@ -1,6 +1,7 @@
 import { ValueConversionError } from '../errors.js';
 import { EntityKeyMessage, ValueMessage } from './schema.js';
 import { decodeScalarValue } from './value-fast-decode.js';
+import { encodeScalarValue } from './value-fast-encode.js';
 import { isWellFormedString, loneSurrogateMessage } from './well-formed.js';
 
 /** `{ val: T[] }`: Feast's list and set wrapper messages (Int64List, StringSet, ...). */
@@ -366,6 +367,8 @@ export const ValueProto = {
   /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
   encode(value: ValueProto): Uint8Array {
     assertValueProto(value);
+    const scalar = encodeScalarValue(value);
+    if (scalar !== undefined) return scalar;
     try {
       return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
     } catch (cause) {

@@ -115,57 +115,53 @@ export function encodeWrite(
     }
   }
 
-  // The cells, as (row, feature) pairs in the driver's order.
+  // The cells, as (row, feature) pairs in the driver's order, with the value each writes.
   const order = options.order ?? 'input';
   const cellRow: number[] = [];
   const cellFeature: string[] = [];
+  const cellProto: ValueProto[] = [];
   const rowsDone: number[] = [];
   let done = 0;
-  const addRowCells = (i: number, names: readonly string[], owners?: readonly number[]): void => {
-    for (let f = 0; f < names.length; f++) {
-      cellRow.push(owners ? owners[f]! : i);
-      cellFeature.push(names[f]!);
+  // A row's cells are done only with its last one: the others carry the count before the row.
+  const addRow = (i: number): void => {
+    const features = data[i]![1];
+    for (const name of Object.keys(features)) {
+      cellRow.push(i);
+      cellFeature.push(name);
+      cellProto.push(features[name]!);
       rowsDone.push(done);
     }
-  };
-  const finishGroup = (rows: number): void => {
-    done += rows;
-    if (rowsDone.length > 0) rowsDone[rowsDone.length - 1] = Math.max(rowsDone[rowsDone.length - 1]!, done);
+    done++;
+    if (rowsDone.length > 0) rowsDone[rowsDone.length - 1] = done;
   };
   if (order === 'input') {
-    for (let i = 0; i < n; i++) {
-      addRowCells(i, Object.keys(data[i]![1]));
-      finishGroup(1);
-    }
+    for (let i = 0; i < n; i++) addRow(i);
   } else {
     const ids = rowKey.map((k) => k.toString('latin1'));
     const sorted = keyOrder(ids);
     if (order === 'key') {
-      for (const i of sorted) {
-        addRowCells(i, Object.keys(data[i]![1]));
-        finishGroup(1);
-      }
+      for (const i of sorted) addRow(i);
     } else {
       for (let s = 0; s < sorted.length; ) {
         let e = s + 1;
         while (e < sorted.length && ids[sorted[e]!] === ids[sorted[s]!]) e++;
         const owner = new Map<string, number>();
         for (let g = s; g < e; g++) for (const name of Object.keys(data[sorted[g]!]![1])) owner.set(name, sorted[g]!);
-        const names = [...owner.keys()].sort();
-        addRowCells(sorted[s]!, names, names.map((name) => owner.get(name)!));
-        finishGroup(e - s);
+        for (const name of [...owner.keys()].sort()) {
+          const i = owner.get(name)!;
+          cellRow.push(i);
+          cellFeature.push(name);
+          cellProto.push(data[i]![1][name]!);
+          rowsDone.push(done);
+        }
+        done += e - s;
+        if (rowsDone.length > 0) rowsDone[rowsDone.length - 1] = done;
         s = e;
       }
     }
   }
-  // A row's cells are done only with its last one: earlier cells carry the count before the row.
   const cells = cellRow.length;
-  const rowsDoneAt = new Int32Array(cells);
-  let running = 0;
-  for (let c = 0; c < cells; c++) {
-    running = Math.max(running, rowsDone[c]!);
-    rowsDoneAt[c] = running;
-  }
+  const rowsDoneAt = Int32Array.from(rowsDone);
 
   const cellValue = new Array<Uint8Array>(cells);
   const cellText = options.valueText ? new Array<string | null>(cells) : undefined;
@@ -175,7 +171,7 @@ export function encodeWrite(
   for (let c = 0; c < cells; c++) {
     const row = cellRow[c]!;
     const feature = cellFeature[c]!;
-    const value = data[row]![1][feature]!;
+    const value = cellProto[c]!;
     let encoded: Uint8Array;
     try {
       encoded = ValueProto.encode(value);
