@@ -85,7 +85,7 @@ describe('the row pipeline, through the reference MemoryOnlineStore', () => {
     const config = configOf('limits');
     await store.update(config, [], [view], [], [], false);
     const write = store.onlineWriteBatch(config, view, [[key(1), { a: { doubleVal: 1 } }, at(1), null], [key(2), { a: { doubleVal: 1 } }, new Date('2040-01-01T00:00:00Z'), null]]);
-    await expect(write).rejects.toThrow(/Row 1 written to feature view "stats": the event timestamp 2040-01-01T00:00:00.000Z is outside .*2038-01-19 03:14:07 UTC\. Nothing of this call was written/);
+    await expect(write).rejects.toThrow(/Row 1 written to feature view "stats": the event timestamp 2040-01-01T00:00:00.000Z is outside what the store can hold, .*2038-01-19 03:14:07 UTC \(TIMESTAMP\)\. Nothing of this call was written/);
     expect(store.storedTable(config, view)!.size).toBe(0);
     dropMemoryDatabase('limits');
   });

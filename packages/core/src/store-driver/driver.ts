@@ -29,7 +29,7 @@ export interface TimestampRange {
   readonly maxMs: number;
   /** The range in words, for the message: `1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC`. */
   readonly description: string;
-  /** Why (the column type), for the message: `its event_ts/created_ts columns are TIMESTAMP`. */
+  /** Why (the column type), for the message: `Feast's MySQL layout has TIMESTAMP columns`. */
   readonly reason: string;
 }
 

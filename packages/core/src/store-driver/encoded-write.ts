@@ -61,7 +61,7 @@ function checkTimestamp(ms: number, what: string, limits: DriverLimits | undefin
   const range = limits?.timestamps;
   if (range && (ms < range.minMs || ms > range.maxMs)) {
     throw new ValueConversionError(
-      `${what} ${new Date(ms).toISOString()} is outside what the store can hold: ${range.reason}, which holds ${range.description}. ${NOTHING_WRITTEN}`,
+      `${what} ${new Date(ms).toISOString()} is outside what the store can hold, ${range.description} (${range.reason}). ${NOTHING_WRITTEN}`,
     );
   }
 }
