@@ -1,4 +1,4 @@
-import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind } from '@feast-ts/core';
+import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind, type StoreErrorContext } from '@feast-ts/core';
 
 /** The fields of a mysql2 (or Node socket) error this module reads. */
 interface DriverError {
@@ -79,21 +79,8 @@ export function isConnectionLost(err: unknown): boolean {
   return errorKind(err) === 'connection_lost';
 }
 
-/** What the store was doing, for the error message. */
-export interface ErrorContext {
-  /** e.g. `read from`, `write to`, `create`, `drop`. */
-  action: string;
-  /** `user@host:port/database`. */
-  target: string;
-  /** The table involved, when there is one. */
-  table?: string;
-  /** The server's TLS/connect timeout, for the unreachable message. */
-  connectTimeoutSeconds?: number;
-  /** online_store.query_timeout, for the timeout message. */
-  queryTimeoutSeconds?: number;
-  /** Extra detail for a value-too-large error (which value, how big). */
-  tooLargeDetail?: string;
-}
+/** What the store was doing, for the error message (core's shared shape). */
+export type ErrorContext = StoreErrorContext;
 
 /** Most characters of the failed statement kept on the driver error (a write's statement can be megabytes of data). */
 const MAX_SQL_IN_ERROR = 300;

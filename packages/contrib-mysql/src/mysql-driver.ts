@@ -1,9 +1,21 @@
-import type { CellProgress, DriverLimits, DriverSite, EncodedWrite, FeatureView, FetchRequest, FetchSink, RepoConfig, StoreDriver } from '@feast-ts/core';
+import {
+  runChunkedTransaction,
+  storeErrorContext,
+  type CellProgress,
+  type DriverLimits,
+  type DriverSite,
+  type EncodedWrite,
+  type FeatureView,
+  type FetchRequest,
+  type FetchSink,
+  type RepoConfig,
+  type StoreDriver,
+} from '@feast-ts/core';
 import type { PoolConnection } from 'mysql2/promise';
 import { assertDistinctFeatureNames, BINARY_COLLATIONS_SQL, bestBinaryCollation } from './collation.js';
 import { parseStoreConfig, type MySQLOnlineStoreConfig } from './config.js';
 import { MAX_ENTITY_KEY_HEX_LENGTH } from './entity-key.js';
-import { errorKind, toStoreError, type ErrorContext } from './errors.js';
+import { toStoreError } from './errors.js';
 import { connectionSettings, describeTarget, isQueryTimeout, MySQLPools, type ConnectionSettings } from './pool.js';
 import { addIndexSql, createTableSql, dropTableSql, existingIndexesSql, featureFilterSql, selectSql, tableNames, type TableNames } from './sql.js';
 import { TIMESTAMP_RANGE } from './timestamps.js';
@@ -167,17 +179,7 @@ export class MySQLDriver implements StoreDriver<MySQLOnlineStoreConfig> {
     } catch {
       return err;
     }
-    const ctx: ErrorContext = {
-      action: site.action,
-      target: r.target,
-      table: site.table,
-      connectTimeoutSeconds: r.settings.connectTimeoutSeconds,
-      queryTimeoutSeconds: r.settings.queryTimeoutSeconds,
-    };
-    if (site.largest && errorKind(err) === 'value_too_large') {
-      ctx.tooLargeDetail = `The largest value of this call, feature "${site.largest.feature}" of row #${site.largest.row}, encodes to ${site.largest.bytes} bytes.`;
-    }
-    return toStoreError(err, ctx);
+    return toStoreError(err, storeErrorContext(site, r.target, r.settings));
   }
 
   /** Ends every pool, once the calls in progress have finished. */
@@ -200,35 +202,25 @@ async function addIndex(conn: PoolConnection, t: TableNames): Promise<void> {
   }
 }
 
-async function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () => void, timeout: number, progress: CellProgress): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await conn.query('START TRANSACTION');
-    markStarted();
-    try {
-      let chunk = plan.chunkAt(0);
-      for (let i = 0; chunk !== undefined; i++) {
-        const running = conn.query({ sql: chunk.sql, timeout });
-        // Build the next statement while the server runs this one.
-        const next: WriteChunk | undefined = plan.chunkAt(i + 1);
-        await running;
-        progress(chunk.cellsEnd);
-        chunk = next;
-      }
-      await conn.query({ sql: 'COMMIT', timeout });
-      return;
-    } catch (err) {
-      // After a missed deadline the connection still waits for the server: it is
-      // discarded, and the server rolls the transaction back when it goes.
-      if (!isQueryTimeout(err)) {
+/** One write transaction: the plan's statements, run again when InnoDB picks it as a deadlock victim. */
+function runWrite(conn: PoolConnection, plan: WritePlan, markStarted: () => void, timeout: number, progress: CellProgress): Promise<void> {
+  return runChunkedTransaction<WriteChunk>(
+    {
+      begin: () => conn.query('START TRANSACTION'),
+      markStarted,
+      run: (chunk) => conn.query({ sql: chunk.sql, timeout }),
+      commit: () => conn.query({ sql: 'COMMIT', timeout }),
+      rollback: async (err) => {
+        // After a missed deadline the connection still waits for the server: it is
+        // discarded, and the server rolls the transaction back when it goes.
+        if (isQueryTimeout(err)) return;
         await conn.query({ sql: 'ROLLBACK', timeout }).catch(() => {
           // The connection is gone; the server rolls the transaction back on its own.
         });
-      }
-      if ((err as { errno?: unknown }).errno === 1213 && attempt < DEADLOCK_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
-        continue;
-      }
-      throw err;
-    }
-  }
+      },
+      chunkAt: (i) => plan.chunkAt(i),
+    },
+    progress,
+    { attempts: DEADLOCK_ATTEMPTS, isRetryable: (err) => (err as { errno?: unknown }).errno === 1213 },
+  );
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   OnlineStoreError,
+  runChunkedTransaction,
+  storeErrorContext,
   type CellProgress,
   type DriverLimits,
   type DriverSite,
@@ -14,7 +16,7 @@ import {
 import type pg from 'pg';
 import { byteaArray, textArray } from './binary-array.js';
 import { parseStoreConfig, schemaOf, type PostgreSQLOnlineStoreConfig } from './config.js';
-import { errorKind, isRetryableTransactionError, toStoreError, type ErrorContext } from './errors.js';
+import { errorKind, isRetryableTransactionError, toStoreError } from './errors.js';
 import { connectionSettings, describeTarget, PgPools, type ConnectionSettings } from './pool.js';
 import { collectRows, RAW_TEXT_TYPES, type SelectRow } from './read-rows.js';
 import {
@@ -216,17 +218,7 @@ export class PostgreSQLDriver implements StoreDriver<PostgreSQLOnlineStoreConfig
       return err;
     }
     const action = site.action === 'update' ? (site.table ? 'create or drop' : `check or create schema "${r.schema}" in`) : site.action;
-    const ctx: ErrorContext = {
-      action,
-      target: r.target,
-      table: site.table,
-      connectTimeoutSeconds: r.settings.connectTimeoutSeconds,
-      queryTimeoutSeconds: r.settings.queryTimeoutSeconds,
-    };
-    if (site.largest && errorKind(err) === 'value_too_large') {
-      ctx.tooLargeDetail = `The largest value of this call, feature "${site.largest.feature}" of row #${site.largest.row}, encodes to ${site.largest.bytes} bytes.`;
-    }
-    return toStoreError(err, ctx);
+    return toStoreError(err, storeErrorContext(site, r.target, r.settings, action));
   }
 
   /** Ends every pool this store opened. */
@@ -247,32 +239,23 @@ async function tableShape(client: pg.PoolClient, t: TableNames): Promise<TableSh
   return { valueText: columns.has('value_text'), vectorValue: columns.has('vector_value') };
 }
 
-async function runWrite(client: pg.PoolClient, text: string, plan: WritePlan, markStarted: () => void, progress: CellProgress): Promise<void> {
+/** One write transaction: the plan's upserts, run again after a deadlock or serialization failure. */
+function runWrite(client: pg.PoolClient, text: string, plan: WritePlan, markStarted: () => void, progress: CellProgress): Promise<void> {
   const name = statementName(text);
-  for (let attempt = 1; ; attempt++) {
-    await client.query('BEGIN');
-    markStarted();
-    try {
-      let chunk = plan.chunkAt(0);
-      for (let i = 0; chunk !== undefined; i++) {
-        const running = client.query({ name, text, values: chunk.params });
-        // Build the next statement while the server runs this one.
-        const next: WriteChunk | undefined = plan.chunkAt(i + 1);
-        await running;
-        progress(chunk.cellsEnd);
-        chunk = next;
-      }
-      await client.query('COMMIT');
-      return;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {
-        // The connection is gone; the server rolls the transaction back on its own.
-      });
-      if (isRetryableTransactionError(err) && attempt < WRITE_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
-        continue;
-      }
-      throw err;
-    }
-  }
+  return runChunkedTransaction<WriteChunk>(
+    {
+      begin: () => client.query('BEGIN'),
+      markStarted,
+      run: (chunk) => client.query({ name, text, values: chunk.params }),
+      commit: () => client.query('COMMIT'),
+      rollback: async () => {
+        await client.query('ROLLBACK').catch(() => {
+          // The connection is gone; the server rolls the transaction back on its own.
+        });
+      },
+      chunkAt: (i) => plan.chunkAt(i),
+    },
+    progress,
+    { attempts: WRITE_ATTEMPTS, isRetryable: isRetryableTransactionError },
+  );
 }

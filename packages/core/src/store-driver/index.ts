@@ -16,3 +16,6 @@ export { encodeWrite, withContext, type EncodedWrite } from './encoded-write.js'
 export { readKeys, driverFeatureFilter, type ReadKeys } from './read-keys.js';
 export { ReadCollector } from './read-collector.js';
 export { epochMsOf, epochSeconds } from './timestamps.js';
+export { withConnection, type ConnectionOps, type ConnectionRunOptions } from '../store-helpers/connection-retry.js';
+export { runChunkedTransaction, type ChunkedTransaction, type TransactionRetry } from '../store-helpers/chunked-transaction.js';
+export { describeTarget, storeErrorContext, type StoreErrorContext } from '../store-helpers/store-error-context.js';
