@@ -50,3 +50,21 @@ describe('encodeScalarValue', () => {
     },
   );
 });
+
+describe('encodeScalarValue refuses what assertValueProto refuses', () => {
+  it.each<unknown>([
+    { doubleVal: '1' },
+    { int64Val: 1 },
+    { int64Val: 2n ** 63n },
+    { int32Val: 1.5 },
+    { int32Val: 2 ** 31 },
+    { boolVal: 1 },
+    { stringVal: 'a\uD800' },
+    { stringVal: 'a', doubleVal: 1 },
+    { doubleVal: 1, extra: 2 },
+    null,
+    [],
+  ])('%o', (v) => {
+    expect(encodeScalarValue(v as ValueProto)).toBeUndefined();
+  });
+});

@@ -366,9 +366,10 @@ export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
 export const ValueProto = {
   /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
   encode(value: ValueProto): Uint8Array {
-    assertValueProto(value);
+    // The common scalars, checked and written directly; everything else is checked, then encoded generically.
     const scalar = encodeScalarValue(value);
     if (scalar !== undefined) return scalar;
+    assertValueProto(value);
     try {
       return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
     } catch (cause) {

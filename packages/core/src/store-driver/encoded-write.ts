@@ -116,52 +116,55 @@ export function encodeWrite(
   }
 
   // The cells, as (row, feature) pairs in the driver's order, with the value each writes.
+  const names = new Array<string[]>(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += (names[i] = Object.keys(data[i]![1])).length;
   const order = options.order ?? 'input';
-  const cellRow: number[] = [];
-  const cellFeature: string[] = [];
-  const cellProto: ValueProto[] = [];
-  const rowsDone: number[] = [];
+  const cellRowAll = new Int32Array(total);
+  const cellFeature = new Array<string>(total);
+  const cellProto = new Array<ValueProto>(total);
+  const rowsDoneAll = new Int32Array(total);
+  let cells = 0;
   let done = 0;
   // A row's cells are done only with its last one: the others carry the count before the row.
-  const addRow = (i: number): void => {
-    const features = data[i]![1];
-    for (const name of Object.keys(features)) {
-      cellRow.push(i);
-      cellFeature.push(name);
-      cellProto.push(features[name]!);
-      rowsDone.push(done);
-    }
-    done++;
-    if (rowsDone.length > 0) rowsDone[rowsDone.length - 1] = done;
+  const add = (row: number, name: string): void => {
+    cellRowAll[cells] = row;
+    cellFeature[cells] = name;
+    cellProto[cells] = data[row]![1][name]!;
+    rowsDoneAll[cells++] = done;
+  };
+  const endGroup = (rows: number): void => {
+    done += rows;
+    if (cells > 0) rowsDoneAll[cells - 1] = done;
   };
   if (order === 'input') {
-    for (let i = 0; i < n; i++) addRow(i);
+    for (let i = 0; i < n; i++) {
+      for (const name of names[i]!) add(i, name);
+      endGroup(1);
+    }
   } else {
     const ids = rowKey.map((k) => k.toString('latin1'));
     const sorted = keyOrder(ids);
     if (order === 'key') {
-      for (const i of sorted) addRow(i);
+      for (const i of sorted) {
+        for (const name of names[i]!) add(i, name);
+        endGroup(1);
+      }
     } else {
       for (let s = 0; s < sorted.length; ) {
         let e = s + 1;
         while (e < sorted.length && ids[sorted[e]!] === ids[sorted[s]!]) e++;
         const owner = new Map<string, number>();
-        for (let g = s; g < e; g++) for (const name of Object.keys(data[sorted[g]!]![1])) owner.set(name, sorted[g]!);
-        for (const name of [...owner.keys()].sort()) {
-          const i = owner.get(name)!;
-          cellRow.push(i);
-          cellFeature.push(name);
-          cellProto.push(data[i]![1][name]!);
-          rowsDone.push(done);
-        }
-        done += e - s;
-        if (rowsDone.length > 0) rowsDone[rowsDone.length - 1] = done;
+        for (let g = s; g < e; g++) for (const name of names[sorted[g]!]!) owner.set(name, sorted[g]!);
+        for (const name of [...owner.keys()].sort()) add(owner.get(name)!, name);
+        endGroup(e - s);
         s = e;
       }
     }
   }
-  const cells = cellRow.length;
-  const rowsDoneAt = Int32Array.from(rowsDone);
+  cellFeature.length = cells;
+  const cellRow = cells === total ? cellRowAll : cellRowAll.slice(0, cells);
+  const rowsDoneAt = cells === total ? rowsDoneAll : rowsDoneAll.slice(0, cells);
 
   const cellValue = new Array<Uint8Array>(cells);
   const cellText = options.valueText ? new Array<string | null>(cells) : undefined;
@@ -198,7 +201,7 @@ export function encodeWrite(
     rowKey,
     rowEventMs,
     rowCreatedMs,
-    cellRow: Int32Array.from(cellRow),
+    cellRow,
     cellFeature,
     cellValue,
     cellText,
