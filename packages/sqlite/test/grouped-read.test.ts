@@ -40,7 +40,7 @@ describe('reads, one result row per entity', () => {
     await store.update(config, [], [view], [], [], false);
     await store.onlineWriteBatch(config, view, [[driverKey(1n), { conv_rate: { doubleVal: 1 }, avg_daily_trips: { int64Val: 3n } }, at(10), null]]);
     raw().exec(`UPDATE ${TABLE} SET event_ts = '2024-05-01 12:00:00' WHERE feature_name = 'conv_rate'`);
-    const [[ts, features]] = await store.onlineRead(config, view, [driverKey(1n)]);
+    const [ts, features] = (await store.onlineRead(config, view, [driverKey(1n)]))[0]!;
     expect(ts).toEqual(new Date('2024-05-01T12:00:00Z'));
     expect(features).toEqual({ conv_rate: { doubleVal: 1 }, avg_daily_trips: { int64Val: 3n } });
   });
@@ -51,7 +51,7 @@ describe('reads, one result row per entity', () => {
     await store.update(config, [], [view], [], [], false);
     const values = { a: { bytesVal: new Uint8Array([0, 0xff, 0, 0x80]) }, b: { stringVal: '\u0000x' }, c: { doubleListVal: { val: [1, -0, 2.5] } } };
     await store.onlineWriteBatch(config, view, [[driverKey(9n), values, at(1), null]]);
-    const [[, features]] = await store.onlineRead(config, view, [driverKey(9n)]);
+    const [, features] = (await store.onlineRead(config, view, [driverKey(9n)]))[0]!;
     for (const [name, value] of Object.entries(values)) expect(Buffer.from(ValueProto.encode(features![name]!))).toEqual(Buffer.from(ValueProto.encode(value)));
   });
 });
