@@ -69,19 +69,12 @@ export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
 const expected = mysqlServerExpected();
 if (expected !== true) reportNoServer('Universal tests for MySQLOnlineStore', expected, mysqlServerSpec.hint);
 
-/**
- * Known store bug, skipped until @feast-ts/contrib-mysql is fixed: a view never applied fails with
- * kind 'query_failed' (ER_NO_SUCH_TABLE, errno 1146, is not in src/errors.ts's map), where the
- * contract says 'table_missing'.
- */
-const MYSQL_KNOWN_FAILURES: readonly string[] = ['unapplied-view'];
-
 /** One config: the MySQL store on a database of its own. */
 export const FULL_REPO_CONFIGS: IntegrationTestRepoConfig[] = [
   {
     name: 'mysql',
     onlineStore: { type: 'mysql' },
     creator: MySQLOnlineStoreCreator,
-    skip: expected === true ? [...MYSQL_KNOWN_FAILURES] : [...UNIVERSAL_CHECK_IDS],
+    skip: expected === true ? [] : [...UNIVERSAL_CHECK_IDS],
   },
 ];

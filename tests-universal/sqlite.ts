@@ -6,13 +6,7 @@
  */
 import { TempSqliteOnlineStoreCreator, type IntegrationTestRepoConfig } from '@feast-ts/universal-tests';
 
-/**
- * Known store bug, skipped until @feast-ts/sqlite is fixed: a view never applied fails with kind
- * 'database_missing' ("no such table" in src/errors.ts), where the contract says 'table_missing'.
- */
-export const SQLITE_KNOWN_FAILURES: readonly string[] = ['unapplied-view'];
-
 /** One config: the embedded SQLite store on a temp-dir database file. */
 export const FULL_REPO_CONFIGS: IntegrationTestRepoConfig[] = [
-  { name: 'sqlite', onlineStore: { type: 'sqlite' }, creator: TempSqliteOnlineStoreCreator, skip: [...SQLITE_KNOWN_FAILURES] },
+  { name: 'sqlite', onlineStore: { type: 'sqlite' }, creator: TempSqliteOnlineStoreCreator },
 ];

@@ -75,8 +75,9 @@ describe('init -> apply -> write -> get-online-features (memory store)', () => {
     expect(r.code).toBe(0);
     expect(parseJsonExact(r.stdout)).toEqual({
       driver_id: [1001, 9999],
-      conv_rate: [0.14, null],
-      acc_rate: [0.72, null],
+      // Float32 features round-trip through protobuf's float, as in every real store (and Feast).
+      conv_rate: [Math.fround(0.14), null],
+      acc_rate: [Math.fround(0.72), null],
       avg_daily_trips: [110, null],
     });
   });

@@ -1,4 +1,4 @@
-import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind } from '@feast-ts/core';
+import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind, type StoreErrorContext } from '@feast-ts/core';
 
 /** The fields of a mysql2 (or Node socket) error this module reads. */
 interface DriverError {
@@ -20,6 +20,7 @@ const KIND_BY_ERRNO: ReadonlyMap<number, OnlineStoreErrorKind> = new Map<number,
   [1698, 'auth_failed'], // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
   [1049, 'database_missing'], // ER_BAD_DB_ERROR: unknown database
   [1046, 'database_missing'], // ER_NO_DB_ERROR: no database selected
+  [1146, 'table_missing'], // ER_NO_SUCH_TABLE: the view's table was never created (apply not run)
   [1040, 'unreachable'], // ER_CON_COUNT_ERROR: too many connections
   [1129, 'unreachable'], // ER_HOST_IS_BLOCKED
   [1053, 'connection_lost'], // ER_SERVER_SHUTDOWN
@@ -79,21 +80,8 @@ export function isConnectionLost(err: unknown): boolean {
   return errorKind(err) === 'connection_lost';
 }
 
-/** What the store was doing, for the error message. */
-export interface ErrorContext {
-  /** e.g. `read from`, `write to`, `create`, `drop`. */
-  action: string;
-  /** `user@host:port/database`. */
-  target: string;
-  /** The table involved, when there is one. */
-  table?: string;
-  /** The server's TLS/connect timeout, for the unreachable message. */
-  connectTimeoutSeconds?: number;
-  /** online_store.query_timeout, for the timeout message. */
-  queryTimeoutSeconds?: number;
-  /** Extra detail for a value-too-large error (which value, how big). */
-  tooLargeDetail?: string;
-}
+/** What the store was doing, for the error message (core's shared shape). */
+export type ErrorContext = StoreErrorContext;
 
 /** Most characters of the failed statement kept on the driver error (a write's statement can be megabytes of data). */
 const MAX_SQL_IN_ERROR = 300;

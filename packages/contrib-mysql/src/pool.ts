@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FeastConfigError } from '@feast-ts/core';
+import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
 import mysql, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import type { MySQLSslConfig, ParsedMySQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
@@ -24,11 +24,7 @@ export interface ConnectionSettings {
   repoPath: string;
 }
 
-/** `user@host:port/database`, for messages (never the password). */
-export function describeTarget(s: Pick<ConnectionSettings, 'user' | 'host' | 'port' | 'database'>): string {
-  const host = s.host.includes(':') ? `[${s.host}]` : s.host;
-  return `${s.user}@${host}:${s.port}/${s.database}`;
-}
+export { describeTarget } from '@feast-ts/core';
 
 /** The connection settings of a parsed config. */
 export function connectionSettings(cfg: ParsedMySQLOnlineStoreConfig, repoPath: string): ConnectionSettings {
@@ -92,16 +88,8 @@ function poolOptions(s: ConnectionSettings): PoolOptions {
   return options;
 }
 
-/** Options of {@link MySQLPools.run}. */
-export interface RunOptions {
-  /**
-   * True when the whole unit of work may run again after a lost connection
-   * (reads, DDL). False for writes: they are retried only when the connection
-   * was lost before the work called `markStarted()` (that is, before its
-   * transaction began).
-   */
-  idempotent: boolean;
-}
+/** Options of {@link MySQLPools.run}: core's. */
+export type RunOptions = ConnectionRunOptions;
 
 /** Work to run on one pooled connection. Call `markStarted()` once a retry would no longer be safe. */
 export type ConnectionWork<T> = (conn: PoolConnection, markStarted: () => void) => Promise<T>;
@@ -236,31 +224,23 @@ export class MySQLPools {
     return running;
   }
 
-  async #run<T>(state: PoolState, settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      let conn: PoolConnection | undefined;
-      let started = false;
-      try {
-        conn = await this.#acquire(state, settings);
-        await this.#setUp(conn, settings);
-        const result = await work(conn, () => {
-          started = true;
-        });
-        state.inUse--;
-        conn.release();
-        return result;
-      } catch (err) {
-        // A statement past its deadline still occupies the connection: never reuse it.
-        const lost = isConnectionLost(err) || isQueryTimeout(err) || (err as { fatal?: unknown } | null)?.fatal === true;
-        if (conn) {
+  #run<T>(state: PoolState, settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
+    return withConnection(
+      {
+        acquire: () => this.#acquire(state, settings),
+        prepare: (conn) => this.#setUp(conn, settings),
+        release: (conn, failure) => {
           state.inUse--;
+          // A statement past its deadline still occupies the connection: never reuse it.
+          const lost = failure !== undefined && (isConnectionLost(failure) || isQueryTimeout(failure) || (failure as { fatal?: unknown } | null)?.fatal === true);
           if (lost) conn.destroy();
           else conn.release();
-        }
-        if (attempt === 0 && isConnectionLost(err) && (options.idempotent || !started)) continue;
-        throw err;
-      }
-    }
+        },
+        isLost: isConnectionLost,
+      },
+      work,
+      options,
+    );
   }
 
   /**

@@ -1,5 +1,3 @@
-import { ValueConversionError } from '@feast-ts/core';
-
 /*
  * Time zones, as Feast's MySQL store has them: it writes a timestamp as naive
  * UTC text ('2024-03-10 23:30:00') in a session that keeps the server's time
@@ -17,25 +15,15 @@ export const MIN_TIMESTAMP_SECONDS = 1;
 export const MAX_TIMESTAMP_SECONDS = 2 ** 31 - 1;
 
 /**
- * A Date as whole epoch seconds (fractions dropped, as the column keeps whole
- * seconds), checked to fit a TIMESTAMP column.
- *
- * @throws ValueConversionError for an invalid Date or one outside 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC
+ * What a TIMESTAMP column holds, for core's check of every write row (a row
+ * outside it fails the call before anything is sent).
  */
-export function toEpochSeconds(date: Date, what: string): number {
-  const ms = date instanceof Date ? date.getTime() : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new ValueConversionError(`${what} must be a valid Date, got ${date instanceof Date ? 'an invalid Date' : typeof date}.`);
-  }
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < MIN_TIMESTAMP_SECONDS || seconds > MAX_TIMESTAMP_SECONDS) {
-    throw new ValueConversionError(
-      `${what} ${date.toISOString()} is outside what Feast's MySQL layout can store: its event_ts/created_ts columns are ` +
-        'TIMESTAMP, which holds 1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC. Nothing of this call was written.',
-    );
-  }
-  return seconds;
-}
+export const TIMESTAMP_RANGE = {
+  minMs: MIN_TIMESTAMP_SECONDS * 1000,
+  maxMs: MAX_TIMESTAMP_SECONDS * 1000 + 999,
+  description: '1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC',
+  reason: "Feast's MySQL layout has TIMESTAMP event_ts/created_ts columns",
+} as const;
 
 /** Whole epoch seconds as the SQL literal Feast writes: naive UTC `'YYYY-MM-DD HH:MM:SS'`. */
 export function naiveUtcLiteral(seconds: number): string {
@@ -49,10 +37,4 @@ export function naiveUtcLiteral(seconds: number): string {
  */
 export function naiveUtcSecondsSql(column: string): string {
   return `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${column})`;
-}
-
-/** Epoch seconds as read with {@link naiveUtcSecondsSql} (a number, or null for a NULL column) to a Date. */
-export function fromEpochSeconds(seconds: number | string | null): Date | null {
-  if (seconds === null) return null;
-  return new Date(Number(seconds) * 1000);
 }

@@ -1,9 +1,9 @@
-import { OnlineStoreError, ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
+import { encodeWrite, OnlineStoreError, ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
 import { entityKeyHex } from '../src/entity-key.js';
 import { describe, expect, it, vi } from 'vitest';
 import { errorKind, isConnectionLost, toStoreError } from '../src/errors.js';
 import { createTableSql, featureFilterSql, selectSql, tableNames, utf8Literal } from '../src/sql.js';
-import { fromEpochSeconds, toEpochSeconds } from '../src/timestamps.js';
+import { MySQLDriver } from '../src/mysql-driver.js';
 import { MAX_STATEMENT_BYTES, planWrite, type WriteChunk, type WritePlan } from '../src/write-plan.js';
 import { driverKey, driverRow, driverStats } from './helpers.js';
 
@@ -63,17 +63,19 @@ describe('literals', () => {
   });
 });
 
+// Core checks every write row against the driver's limits and encodes it, as the store does.
+const { limits, writeOptions } = new MySQLDriver();
+const encoded = (data: readonly OnlineWriteRow[]) => encodeWrite(driverStats('v'), data, 3, writeOptions, limits);
+
 describe('timestamps', () => {
   it('whole epoch seconds within the TIMESTAMP range, fractions dropped', () => {
-    expect(toEpochSeconds(new Date('2024-05-01T12:00:00.999Z'), 'ts')).toBe(1_714_564_800);
-    expect(toEpochSeconds(new Date('1970-01-01T00:00:01Z'), 'ts')).toBe(1);
-    expect(toEpochSeconds(new Date('2038-01-19T03:14:07Z'), 'ts')).toBe(2 ** 31 - 1);
-    expect(() => toEpochSeconds(new Date('1970-01-01T00:00:00Z'), 'ts')).toThrow(ValueConversionError);
-    expect(() => toEpochSeconds(new Date('2038-01-19T03:14:08Z'), 'ts')).toThrow(/2038-01-19 03:14:07 UTC/);
-    expect(() => toEpochSeconds(new Date(Number.NaN), 'ts')).toThrow(/valid Date/);
-    expect(fromEpochSeconds(1_714_564_800)).toEqual(new Date('2024-05-01T12:00:00Z'));
-    expect(fromEpochSeconds('1714564800.500000')).toEqual(new Date('2024-05-01T12:00:00.500Z'));
-    expect(fromEpochSeconds(null)).toBeNull();
+    const write = (ts: Date) => planWrite(tableNames('p', driverStats('v')), encoded([[driverKey(1), { x: { int32Val: 1 } }, ts, null]]), 10).chunkAt(0)!.sql;
+    expect(write(new Date('2024-05-01T12:00:00.999Z'))).toContain(",'2024-05-01 12:00:00',NULL)");
+    expect(write(new Date('1970-01-01T00:00:01Z'))).toContain(",'1970-01-01 00:00:01',NULL)");
+    expect(write(new Date('2038-01-19T03:14:07.999Z'))).toContain(",'2038-01-19 03:14:07',NULL)");
+    expect(() => encoded([[driverKey(1), {}, new Date('1970-01-01T00:00:00.999Z'), null]])).toThrow(ValueConversionError);
+    expect(() => encoded([[driverKey(1), {}, new Date('2038-01-19T03:14:08Z'), null]])).toThrow(/2038-01-19 03:14:07 UTC/);
+    expect(() => encoded([[driverKey(1), {}, new Date(Number.NaN), null]])).toThrow(/valid Date/);
   });
 });
 
@@ -85,28 +87,25 @@ describe('planWrite', () => {
     return out;
   };
 
-  it('splits rows into statements of at most write_chunk_size rows; progress adds up to the input rows', () => {
+  it('splits cells into statements of at most write_chunk_size rows', () => {
     const data: OnlineWriteRow[] = Array.from({ length: 10 }, (_, i) => driverRow(i, t0)); // 30 (entity, feature) rows
     data.push([driverKey(100), {}, t0, null]);
-    const plan = planWrite(t, data, 4);
+    const write = encoded(data);
+    const plan = planWrite(t, write, 4);
     const chunks = allChunks(plan);
     expect(chunks.map((c) => (c.sql.match(/,'2024-05-01 12:00:00',NULL\)/g) ?? []).length)).toEqual([4, 4, 4, 4, 4, 4, 4, 2]);
-    expect(chunks.map((c) => c.entities)).toEqual([1, 1, 2, 1, 1, 2, 1, 2]);
-    expect(plan.trailingEntities).toBe(0); // the featureless last entity is completed by the last statement
-    expect(chunks.reduce((a, c) => a + c.entities, 0) + plan.trailingEntities).toBe(11);
+    expect(chunks.map((c) => c.cellsEnd)).toEqual([4, 8, 12, 16, 20, 24, 28, 30]);
+    // Core turns the cells written into completed input rows.
+    expect(chunks.map((c) => write.rowsDoneAt[c.cellsEnd - 1])).toEqual([1, 2, 4, 5, 6, 8, 9, 11]);
     expect(chunks[0]!.sql).toMatch(/^INSERT INTO `p_v` \(entity_key, feature_name, value, event_ts, created_ts\) VALUES \('/);
     expect(chunks[0]!.sql).toMatch(/ ON DUPLICATE KEY UPDATE value = VALUES\(value\), event_ts = VALUES\(event_ts\), created_ts = VALUES\(created_ts\)$/);
     // the same chunk object every time it is asked for (a retried transaction re-sends the same statements)
     expect(plan.chunkAt(2)).toBe(chunks[2]);
     expect(plan.chunkAt(8)).toBeUndefined();
-
-    const empty = planWrite(t, [[driverKey(1), {}, t0, null], [driverKey(2), {}, t0, null]], 4);
-    expect(empty.chunkAt(0)).toBeUndefined();
-    expect(empty.trailingEntities).toBe(2);
   });
 
   it('orders rows by entity key, keeping the input order of a key given twice (the later one wins)', () => {
-    const plan = planWrite(t, [driverRow(3, t0), driverRow(1, t0), [driverKey(3), { name: { stringVal: 'second' } }, t0, null]], 100);
+    const plan = planWrite(t, encoded([driverRow(3, t0), driverRow(1, t0), [driverKey(3), { name: { stringVal: 'second' } }, t0, null]]), 100);
     const sql = plan.chunkAt(0)!.sql;
     const at = (needle: string) => sql.indexOf(needle);
     expect(at(entityKeyHex(driverKey(1)))).toBeLessThan(at(entityKeyHex(driverKey(3))));
@@ -118,19 +117,20 @@ describe('planWrite', () => {
   it('also splits by statement size, well below max_allowed_packet', () => {
     const big = { bytesVal: new Uint8Array(60_000) };
     const data: OnlineWriteRow[] = Array.from({ length: 40 }, (_, i) => [driverKey(i), { blob: big }, t0, null]);
-    const plan = planWrite(t, data, 1000);
-    const chunks = allChunks(plan);
+    const write = encoded(data);
+    const chunks = allChunks(planWrite(t, write, 1000));
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.sql.length).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
-    expect(chunks.reduce((a, c) => a + c.entities, 0)).toBe(40);
-    expect(plan.largest).toMatchObject({ bytes: 60_004, feature: 'blob' });
+    expect(chunks.at(-1)!.cellsEnd).toBe(40);
+    expect(write.largest).toMatchObject({ bytes: 60_004, feature: 'blob' });
   });
 
-  it('checks keys and timestamps up front, and names the row and feature of a bad value when it is encoded', () => {
-    expect(() => planWrite(t, [[driverKey(2), {}, new Date('1960-01-01'), null]], 10)).toThrow(/row #0: event timestamp/);
-    expect(() => planWrite(t, [[driverKey(2), {}, t0, new Date('2050-01-01')]], 10)).toThrow(/row #0: created timestamp/);
-    const plan = planWrite(t, [driverRow(1, t0), [driverKey(2), { x: { int64Val: 1 as unknown as bigint } }, t0, null]], 10);
-    expect(() => plan.chunkAt(0)).toThrow(/row #1, feature "x"/);
+  it('refuses keys, timestamps and values up front, naming the row and feature', () => {
+    expect(() => encoded([[driverKey(2), {}, new Date('1960-01-01'), null]])).toThrow(/Row 0 written to feature view "v": the event timestamp/);
+    expect(() => encoded([[driverKey(2), {}, t0, new Date('2050-01-01')]])).toThrow(/Row 0 written to feature view "v": the created timestamp/);
+    expect(() => encoded([driverRow(1, t0), [driverKey(2), { x: { int64Val: 1 as unknown as bigint } }, t0, null]])).toThrow(/Row 1 written to feature view "v", feature "x"/);
+    const long = { joinKeys: ['k'], entityValues: [{ stringVal: 'z'.repeat(300) }] };
+    expect(() => encoded([[long, {}, t0, null]])).toThrow(OnlineStoreError);
   });
 });
 
@@ -151,7 +151,7 @@ describe('driver errors to OnlineStoreError kinds', () => {
     [{ errno: 1406, code: 'ER_DATA_TOO_LONG' }, 'value_too_large'],
     [{ errno: 1153, code: 'ER_NET_PACKET_TOO_LARGE' }, 'value_too_large'],
     [{ errno: 1205, code: 'ER_LOCK_WAIT_TIMEOUT' }, 'timeout'],
-    [{ errno: 1146, code: 'ER_NO_SUCH_TABLE' }, 'query_failed'],
+    [{ errno: 1146, code: 'ER_NO_SUCH_TABLE' }, 'table_missing'],
     [{ errno: 1064, code: 'ER_PARSE_ERROR' }, 'query_failed'],
   ])('%o -> %s', (err, kind) => {
     expect(errorKind(Object.assign(new Error('x'), err))).toBe(kind);

@@ -1,4 +1,4 @@
-import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind } from '@feast-ts/core';
+import { isFeastError, OnlineStoreError, type OnlineStoreErrorKind, type StoreErrorContext } from '@feast-ts/core';
 
 /** The fields of a pg (or Node socket) error this module reads. */
 interface DriverError {
@@ -88,21 +88,8 @@ export function isRetryableTransactionError(err: unknown): boolean {
   return code === '40P01' || code === '40001'; // deadlock_detected, serialization_failure
 }
 
-/** What the store was doing, for the error message. */
-export interface ErrorContext {
-  /** e.g. `read from`, `write to`, `create`, `drop`. */
-  action: string;
-  /** `user@host:port/database`. */
-  target: string;
-  /** The schema-qualified table involved, when there is one. */
-  table?: string;
-  /** Seconds of the connect (pool acquire) timeout. */
-  connectTimeoutSeconds?: number;
-  /** Seconds of the statement timeout. */
-  queryTimeoutSeconds?: number;
-  /** Extra detail for a value-too-large error (which value, how big). */
-  tooLargeDetail?: string;
-}
+/** What the store was doing, for the error message (core's shared shape). */
+export type ErrorContext = StoreErrorContext;
 
 function advice(kind: OnlineStoreErrorKind, e: DriverError, ctx: ErrorContext): string {
   switch (kind) {

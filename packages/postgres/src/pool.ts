@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
-import { FeastConfigError } from '@feast-ts/core';
+import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
 import pg from 'pg';
 import type { ParsedPostgreSQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
@@ -26,11 +26,7 @@ export interface ConnectionSettings {
   repoPath: string;
 }
 
-/** `user@host:port/database`, for messages (never the password). */
-export function describeTarget(s: Pick<ConnectionSettings, 'user' | 'host' | 'port' | 'database'>): string {
-  const host = s.host.includes(':') ? `[${s.host}]` : s.host;
-  return `${s.user}@${host}:${s.port}/${s.database}`;
-}
+export { describeTarget } from '@feast-ts/core';
 
 /** The connection settings of a parsed config. */
 export function connectionSettings(cfg: ParsedPostgreSQLOnlineStoreConfig, repoPath: string): ConnectionSettings {
@@ -111,15 +107,8 @@ function poolConfig(s: ConnectionSettings): pg.PoolConfig {
 
 function ignoreError(): void {}
 
-/** Options of {@link PgPools.run}. */
-export interface RunOptions {
-  /**
-   * True when the whole unit of work may run again after a lost connection
-   * (reads, DDL). False for writes: they are retried only when the connection
-   * was lost before the work called `markStarted()` (before its transaction began).
-   */
-  idempotent: boolean;
-}
+/** Options of {@link PgPools.run}: core's. */
+export type RunOptions = ConnectionRunOptions;
 
 /** Work to run on one pooled client. Call `markStarted()` once a retry would no longer be safe. */
 export type ClientWork<T> = (client: pg.PoolClient, markStarted: () => void) => Promise<T>;
@@ -160,33 +149,28 @@ export class PgPools {
    * discarded and the work runs once more on a fresh client, provided that
    * is safe (see {@link RunOptions.idempotent}).
    */
-  async run<T>(settings: ConnectionSettings, work: ClientWork<T>, options: RunOptions): Promise<T> {
+  run<T>(settings: ConnectionSettings, work: ClientWork<T>, options: RunOptions): Promise<T> {
     const pool = this.get(settings);
-    for (let attempt = 0; ; attempt++) {
-      let client: pg.PoolClient | undefined;
-      let started = false;
-      try {
-        client = await pool.connect();
-        // A connection that dies under a query fails the query, and the client emits
-        // 'error' too: the query's rejection is what the caller sees.
-        client.on('error', ignoreError);
-        const result = await work(client, () => {
-          started = true;
-        });
-        client.off('error', ignoreError);
-        client.release();
-        return result;
-      } catch (err) {
-        const lost = isConnectionLost(err) || /timeout/i.test((err as Error | null)?.message ?? '');
-        // A lost or timed-out client is destroyed rather than handed to the next call.
-        if (client) {
+    return withConnection(
+      {
+        acquire: async () => {
+          const client = await pool.connect();
+          // A connection that dies under a query fails the query, and the client emits
+          // 'error' too: the query's rejection is what the caller sees.
+          client.on('error', ignoreError);
+          return client;
+        },
+        release: (client, failure) => {
+          // A lost or timed-out client is destroyed rather than handed to the next call.
+          const lost = failure !== undefined && (isConnectionLost(failure) || /timeout/i.test((failure as Error | null)?.message ?? ''));
           if (!lost) client.off('error', ignoreError);
-          client.release(lost ? (err as Error) : undefined);
-        }
-        if (attempt === 0 && isConnectionLost(err) && (options.idempotent || !started)) continue;
-        throw err;
-      }
-    }
+          client.release(lost ? (failure as Error) : undefined);
+        },
+        isLost: isConnectionLost,
+      },
+      work,
+      options,
+    );
   }
 
   /** Ends every pool (waiting for clients in use to be released). The next call creates them again. */

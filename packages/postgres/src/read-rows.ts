@@ -1,14 +1,5 @@
-import { ValueProto } from '@feast-ts/core';
+import type { FetchSink } from '@feast-ts/core';
 import { microsToMs } from './timestamps.js';
-
-/** What one distinct entity key's rows add up to during a read. */
-export interface EntityRows {
-  /** Latest event time among its rows, epoch milliseconds; NaN while none has one. */
-  eventMs: number;
-  features: Record<string, ValueProto> | null;
-  /** True once `features` went into a result: a key given again gets a copy. */
-  handedOut: boolean;
-}
 
 /** A row of the read query in text format: `[entity_key '\x..', feature_name, value '\x..' | null, event µs | null]`. */
 export type SelectRow = [string, string, string | null, string | null];
@@ -25,14 +16,13 @@ for (let i = 0; i < 6; i++) {
 }
 
 /**
- * Adds the rows of a read to their entities (looked up by the bytea's text
- * form, `\x` + hex): decodes each value, keeps the latest event time as a
- * number, so no Date is made per row. Every value's bytes are decoded from
- * hex into one buffer for the whole read (one allocation, no call into
- * Buffer per row: for values of a few bytes that costs more than the
- * decoding itself).
+ * Hands the rows of a read to `sink`, each key found by the bytea's text form
+ * (`\x` + hex) in `index`, and the event time as epoch milliseconds (no Date
+ * per row). Every value's bytes are decoded from hex into one buffer for the
+ * whole read (one allocation, no call into Buffer per row: for values of a few
+ * bytes that costs more than the decoding itself).
  */
-export function collectRows(rows: readonly SelectRow[], byKey: Map<string, EntityRows>): void {
+export function collectRows(rows: readonly SelectRow[], index: ReadonlyMap<string, number>, sink: FetchSink): void {
   let total = 0;
   for (const row of rows) {
     const hex = row[2];
@@ -41,21 +31,16 @@ export function collectRows(rows: readonly SelectRow[], byKey: Map<string, Entit
   const bytes = Buffer.allocUnsafe(total);
   let o = 0;
   for (const row of rows) {
-    const acc = byKey.get(row[0]);
-    if (acc === undefined) continue;
-    const features = (acc.features ??= {});
+    const i = index.get(row[0]);
+    if (i === undefined) continue;
     const hex = row[2];
-    if (hex === null) {
-      features[row[1]] = {};
-    } else {
+    let value: Buffer | null = null;
+    if (hex !== null) {
       const start = o;
-      for (let i = 2, n = hex.length; i < n; i += 2) bytes[o++] = (HEX[hex.charCodeAt(i)]! << 4) | HEX[hex.charCodeAt(i + 1)]!;
-      features[row[1]] = ValueProto.decode(bytes.subarray(start, o));
+      for (let h = 2, n = hex.length; h < n; h += 2) bytes[o++] = (HEX[hex.charCodeAt(h)]! << 4) | HEX[hex.charCodeAt(h + 1)]!;
+      value = bytes.subarray(start, o);
     }
     const us = row[3];
-    if (us !== null) {
-      const ms = microsToMs(us);
-      if (!(ms <= acc.eventMs)) acc.eventMs = ms;
-    }
+    sink.row(i, row[1], value, us === null ? null : microsToMs(us));
   }
 }

@@ -1,27 +1,15 @@
-import { ValueConversionError } from '@feast-ts/core';
-
 /** Milliseconds from the Unix epoch to PostgreSQL's epoch, 2000-01-01 00:00:00 UTC (binary timestamps count from there). */
 export const PG_EPOCH_MS = 946_684_800_000;
 /** The earliest instant a TIMESTAMPTZ holds: 4714-11-24 00:00:00 UTC BC, as epoch milliseconds. */
 export const MIN_TIMESTAMP_MS = -210_866_803_200_000;
 
-/**
- * A Date as epoch milliseconds, checked to fit a TIMESTAMPTZ column (every
- * valid Date after 4714 BC does; PostgreSQL keeps microseconds, so the value
- * is stored exactly).
- *
- * @throws ValueConversionError for an invalid Date or one before 4714-11-24 BC
- */
-export function toEpochMs(date: Date, what: string): number {
-  const ms = date instanceof Date ? date.getTime() : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new ValueConversionError(`${what} must be a valid Date, got ${date instanceof Date ? 'an invalid Date' : typeof date}. Nothing of this call was written.`);
-  }
-  if (ms < MIN_TIMESTAMP_MS) {
-    throw new ValueConversionError(`${what} ${date.toISOString()} is before the earliest TIMESTAMPTZ (4714-11-24 BC). Nothing of this call was written.`);
-  }
-  return ms;
-}
+/** What a TIMESTAMPTZ column holds, for core's check of every write row. */
+export const TIMESTAMP_RANGE = {
+  minMs: MIN_TIMESTAMP_MS,
+  maxMs: 8.64e15,
+  description: '4714-11-24 BC and later',
+  reason: 'the event_ts/created_ts columns are TIMESTAMPTZ',
+} as const;
 
 /** Writes epoch milliseconds as a binary TIMESTAMPTZ (int64 microseconds since 2000-01-01 UTC) at `offset`. */
 export function writeTimestamp(buf: Buffer, offset: number, ms: number): void {

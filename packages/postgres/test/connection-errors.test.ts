@@ -106,7 +106,7 @@ describeWithServer('PostgreSQLOnlineStore: errors', () => {
     const bad = driverRow(2, new Date(), { avg_daily_trips: { int32Val: 1.5 } });
     const err = await f.store.onlineWriteBatch(f.config, view, [driverRow(1, new Date()), bad]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValueConversionError);
-    expect((err as Error).message).toMatch(/row #1, feature "avg_daily_trips"/);
+    expect((err as Error).message).toMatch(/Row 1 written to feature view "driver_hourly_stats", feature "avg_daily_trips"/);
     const nul = await f.store.onlineWriteBatch(f.config, view, [driverRow(3, new Date(), { 'bad\0name': { stringVal: 'x' } })]).catch((e: unknown) => e);
     expect(nul).toBeInstanceOf(ValueConversionError);
     expect((nul as Error).message).toMatch(/NUL character/);

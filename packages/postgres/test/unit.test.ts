@@ -1,11 +1,16 @@
-import { OnlineStoreError, serializeEntityKey, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
+import { encodeWrite, OnlineStoreError, serializeEntityKey, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
 import { describe, expect, it } from 'vitest';
 import { byteaArray, textArray, timestamptzArray } from '../src/binary-array.js';
 import { errorKind } from '../src/errors.js';
 import { assertIdentifier, quoteIdentifier } from '../src/sql.js';
-import { microsToMs, PG_EPOCH_MS, toEpochMs, writeTimestamp } from '../src/timestamps.js';
+import { PostgreSQLDriver } from '../src/postgres-driver.js';
+import { microsToMs, PG_EPOCH_MS, writeTimestamp } from '../src/timestamps.js';
 import { WritePlan } from '../src/write-plan.js';
-import { driverKey } from './helpers.js';
+import { driverKey, driverStats } from './helpers.js';
+
+// Core checks and encodes every write row with the driver's options and limits, as the store does.
+const { limits, writeOptions } = new PostgreSQLDriver();
+const encoded = (data: readonly OnlineWriteRow[]) => encodeWrite(driverStats(), data, 3, writeOptions, limits);
 
 describe('binary arrays', () => {
   it('lays out a bytea[] as array_recv reads it', () => {
@@ -42,8 +47,9 @@ describe('timestamps', () => {
   });
 
   it('refuses invalid Dates and instants before 4714 BC', () => {
-    expect(() => toEpochMs(new Date(Number.NaN), 'the event timestamp')).toThrow(/must be a valid Date/);
-    expect(() => toEpochMs(new Date(-8.64e15), 'the event timestamp')).toThrow(/4714-11-24 BC/);
+    const at = (ts: Date): OnlineWriteRow[] => [[driverKey(1), {}, ts, null]];
+    expect(() => encoded(at(new Date(Number.NaN)))).toThrow(/the event timestamp must be a valid Date/);
+    expect(() => encoded(at(new Date(-8.64e15)))).toThrow(/4714-11-24 BC/);
   });
 });
 
@@ -110,7 +116,7 @@ describe('WritePlan', () => {
   }
 
   it('orders rows by serialized key, then feature name, and writes a repeated key once per feature', () => {
-    const plan = new WritePlan([row(300, { b: { int64Val: 1n }, a: { int64Val: 1n } }), row(2, { a: { int64Val: 2n } }), row(300, { a: { int64Val: 3n } })], 3);
+    const plan = new WritePlan(encoded([row(300, { b: { int64Val: 1n }, a: { int64Val: 1n } }), row(2, { a: { int64Val: 2n } }), row(300, { a: { int64Val: 3n } })]));
     const k300 = Buffer.from(serializeEntityKey(driverKey(300), 3)).toString('hex');
     const k2 = Buffer.from(serializeEntityKey(driverKey(2), 3)).toString('hex');
     const expected = [[k2, 'a'], [k300, 'a'], [k300, 'b']].sort((x, y) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0));
@@ -118,11 +124,11 @@ describe('WritePlan', () => {
     const values = plan.chunkAt(0)!.params[2];
     // the later row's value for (300, a) wins: int64 3 encodes as 20 03
     expect(values.toString('hex')).toContain('000000022003');
-    expect(plan.chunkAt(0)!.entities).toBe(3);
+    expect(plan.chunkAt(0)!.cellsEnd).toBe(3);
   });
 
   it('names the row of a bad key or timestamp before anything is sent', () => {
-    expect(() => new WritePlan([row(1, {}), [driverKey(2), {}, new Date(Number.NaN), null]], 3)).toThrow(/row #1: the event timestamp must be a valid Date/);
-    expect(() => new WritePlan([[{ joinKeys: ['a'], entityValues: [] }, {}, at, null]], 3)).toThrow(/row #0/);
+    expect(() => encoded([row(1, {}), [driverKey(2), {}, new Date(Number.NaN), null]])).toThrow(/Row 1 written to feature view "driver_hourly_stats": the event timestamp must be a valid Date/);
+    expect(() => encoded([[{ joinKeys: ['a'], entityValues: [] }, {}, at, null]])).toThrow(/Row 0 written/);
   });
 });

@@ -34,7 +34,7 @@ function classify(err: unknown, site: FailureSite): [OnlineStoreErrorKind, strin
   const message = messageOf(err);
   const table = site.table === undefined ? 'the table' : `table "${site.table}"`;
   if (/no such table/i.test(message)) {
-    return ['database_missing', `${table} does not exist in ${site.file}. Run \`feast-ts apply\` (FeatureStore.apply) to create the online tables first.`];
+    return ['table_missing', `${table} does not exist in ${site.file}. Run \`feast-ts apply\` (FeatureStore.apply) to create the online tables first.`];
   }
   if (/reserved for internal use/i.test(message)) {
     return ['invalid_identifier', `SQLite reserves names starting with "sqlite_", so ${table} cannot be created. Rename the project or the feature view.`];
@@ -82,4 +82,13 @@ export function toStoreError(err: unknown, site: FailureSite): unknown {
 /** An {@link OnlineStoreError} for a table or index name SQLite cannot hold. */
 export function invalidIdentifier(name: string, reason: string): OnlineStoreError {
   return new OnlineStoreError('invalid_identifier', `SQLite table name ${JSON.stringify(name)} ${reason}. Rename the project or the feature view.`);
+}
+
+/** The error for an event_ts cell that is no timestamp. */
+export function notATimestamp(table: string, file: string, feature: string, cell: unknown): OnlineStoreError {
+  return new OnlineStoreError(
+    'query_failed',
+    `Feature "${feature}" in table "${table}" of ${file} has an event_ts SQLite value that is not a timestamp (${String(cell)}). ` +
+      'Feast stores epoch seconds or ISO 8601 text; rewrite the row with onlineWriteBatch.',
+  );
 }

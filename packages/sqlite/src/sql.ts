@@ -91,3 +91,27 @@ export function selectSql(table: string, keyCount: number, featureCount = 0): st
   return sql;
 }
 
+
+/** Separates feature names in {@link selectGroupedSql}'s name list (a name holding it makes that read fall back to {@link selectSql}). */
+export const NAME_SEPARATOR = '\x1f';
+
+/**
+ * The read of `keyCount` entity keys as one row per entity, in Feast's table
+ * layout (one row per (entity, feature) on disk): SQLite concatenates each
+ * entity's rows, so the driver gets one result row per entity instead of one
+ * per feature. Parameters as {@link selectSql}. Columns: key number; the
+ * feature names joined by {@link NAME_SEPARATOR}; the values' bytes end to end
+ * (a BLOB); their byte lengths, comma-separated (0 for NULL); the greatest
+ * event_ts (a number unless some row holds text, which the driver reads row
+ * by row instead); the number of rows.
+ */
+export function selectGroupedSql(table: string, keyCount: number, featureCount = 0): string {
+  const pairs = new Array<string>(keyCount).fill('(?, ?)').join(', ');
+  let sql =
+    `WITH requested(i, entity_key) AS (VALUES ${pairs}) ` +
+    "SELECT requested.i, group_concat(t.feature_name, char(31)), CAST(group_concat(t.value, '') AS BLOB), " +
+    'group_concat(coalesce(octet_length(t.value), 0)), max(t.event_ts), count(*) ' +
+    `FROM requested CROSS JOIN ${quoteIdentifier(table)} AS t ON t.entity_key = requested.entity_key`;
+  if (featureCount > 0) sql += ` WHERE t.feature_name IN (${placeholders(featureCount)})`;
+  return `${sql} GROUP BY requested.i`;
+}

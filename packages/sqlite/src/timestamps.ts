@@ -1,31 +1,21 @@
-import { ValueConversionError } from '@feast-ts/core';
-
-/**
- * A timestamp as this store writes it: integer Unix epoch seconds (UTC), as a
- * bigint so SQLite stores an INTEGER whatever the column's affinity. Sub-second
- * parts are dropped the way Python's `int(ts.timestamp())` drops them (toward zero).
- *
- * @throws ValueConversionError when `date` is not a valid Date
+/*
+ * Writes store whole epoch seconds: core's `epochSeconds` (Feast's rounding).
+ * Reads accept what every Feast release wrote.
  */
-export function toEpochSeconds(date: Date, where: string): bigint {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-    const got = date instanceof Date ? 'an invalid Date' : date === null ? 'null' : typeof date;
-    throw new ValueConversionError(`${where} must be a valid Date, got ${got}`);
-  }
-  return BigInt(Math.trunc(date.getTime() / 1000));
-}
-
 const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
 // Python's datetime.isoformat(), with "T" or " " between date and time (sqlite3's
 // default adapter writes the latter), optional fraction and optional UTC offset.
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-function fromEpochSeconds(seconds: number): Date | undefined {
-  const date = new Date(seconds * 1000);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+/** Largest magnitude of a Date's time value, in milliseconds (±8.64e15). */
+const MAX_DATE_MS = 8.64e15;
+
+function fromEpochSeconds(seconds: number): number | undefined {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : undefined;
 }
 
-function fromIsoString(text: string): Date | undefined {
+function fromIsoString(text: string): number | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
@@ -39,7 +29,7 @@ function fromIsoString(text: string): Date | undefined {
     const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
     time -= sign * offsetMinutes * 60_000;
   }
-  return Number.isNaN(time) ? undefined : new Date(time);
+  return Number.isNaN(time) || Math.abs(time) > MAX_DATE_MS ? undefined : time;
 }
 
 /**
@@ -52,9 +42,9 @@ function fromIsoString(text: string): Date | undefined {
  *   sqlite3's datetime adapter. Strings without an offset are naive UTC;
  * - a numeric string, read as epoch seconds.
  *
- * @returns the instant, `null` for SQL NULL, or `undefined` when the cell holds something else
+ * @returns the instant as epoch milliseconds (no Date is made per row), `null` for SQL NULL, or `undefined` when the cell holds something else
  */
-export function parseStoredTimestamp(cell: unknown): Date | null | undefined {
+export function storedTimestampMs(cell: unknown): number | null | undefined {
   if (cell === null || cell === undefined) return null;
   if (typeof cell === 'number') return Number.isFinite(cell) ? fromEpochSeconds(cell) : undefined;
   if (typeof cell === 'bigint') return fromEpochSeconds(Number(cell));

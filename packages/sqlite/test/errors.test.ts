@@ -13,7 +13,7 @@ const site = { action: 'write to', file: '/repo/data/online.db', table: 'p_view'
 
 describe('toStoreError', () => {
   it.each([
-    ['SQLITE_ERROR', 'no such table: p_view', 'database_missing', /feast-ts apply/],
+    ['SQLITE_ERROR', 'no such table: p_view', 'table_missing', /feast-ts apply/],
     ['SQLITE_ERROR', 'object name reserved for internal use: sqlite_x', 'invalid_identifier', /sqlite_/],
     ['SQLITE_CANTOPEN', 'unable to open database file', 'unreachable', /online_store\.path/],
     ['SQLITE_NOTADB', 'file is not a database', 'unreachable', /not a usable SQLite database/],

@@ -102,9 +102,9 @@ describe('table layout (Feast SqliteOnlineStore)', () => {
       await one.update(memory, [], [view], [], [], false);
       await one.onlineWriteBatch(memory, view, [[driverKey(7n), { conv_rate: { doubleVal: 1 } }, new Date(0), null]]);
       expect((await one.onlineRead(memory, view, [driverKey(7n)]))[0]![1]).toEqual({ conv_rate: { doubleVal: 1 } });
-      await expect(two.onlineRead(memory, view, [driverKey(7n)])).rejects.toMatchObject({ kind: 'database_missing' });
+      await expect(two.onlineRead(memory, view, [driverKey(7n)])).rejects.toMatchObject({ kind: 'table_missing' });
       await one.close();
-      await expect(one.onlineRead(memory, view, [driverKey(7n)])).rejects.toMatchObject({ kind: 'database_missing' });
+      await expect(one.onlineRead(memory, view, [driverKey(7n)])).rejects.toMatchObject({ kind: 'table_missing' });
     } finally {
       await one.close();
       await two.close();

@@ -1,7 +1,7 @@
 import { EntityKeySerializationError, FeastConfigError, OnlineStoreError, ValueConversionError, ValueProto, type OnlineWriteRow } from '@feast-ts/core';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pythonFloatRepr, valueText } from '../src/value-text.js';
+import { pythonFloatStr as pythonFloatRepr, valueText } from '@feast-ts/core';
 import { driverKey, driverStats, setup } from './helpers.js';
 
 const at = new Date('2025-01-01T00:00:00Z');

@@ -126,11 +126,11 @@ describe('onlineWriteBatch + onlineRead', () => {
     const view = driverStats();
     const read = store.onlineRead(config, view, [driverKey(1n)]);
     await expect(read).rejects.toBeInstanceOf(OnlineStoreError);
-    await expect(read).rejects.toMatchObject({ kind: 'database_missing', code: 'STORE_FAILED' });
+    await expect(read).rejects.toMatchObject({ kind: 'table_missing', code: 'STORE_FAILED' });
     await expect(read).rejects.toThrow(/"test_project_driver_hourly_stats".*does not exist.*feast-ts apply/);
     await expect(read).rejects.toThrow(dbFile);
     const write = store.onlineWriteBatch(config, view, [[driverKey(1n), { conv_rate: { doubleVal: 1 } }, T1, null]]);
-    await expect(write).rejects.toMatchObject({ kind: 'database_missing' });
+    await expect(write).rejects.toMatchObject({ kind: 'table_missing' });
   });
 
   it('uses entity key serialization version 2 when the repo says so', async () => {

@@ -1,6 +1,7 @@
 import { ValueConversionError } from '../errors.js';
 import { EntityKeyMessage, ValueMessage } from './schema.js';
 import { decodeScalarValue } from './value-fast-decode.js';
+import { encodeScalarValue } from './value-fast-encode.js';
 import { isWellFormedString, loneSurrogateMessage } from './well-formed.js';
 
 /** `{ val: T[] }`: Feast's list and set wrapper messages (Int64List, StringSet, ...). */
@@ -365,6 +366,9 @@ export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
 export const ValueProto = {
   /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
   encode(value: ValueProto): Uint8Array {
+    // The common scalars, checked and written directly; everything else is checked, then encoded generically.
+    const scalar = encodeScalarValue(value);
+    if (scalar !== undefined) return scalar;
     assertValueProto(value);
     try {
       return ValueMessage.encode(ValueMessage.fromObject(value)).finish();

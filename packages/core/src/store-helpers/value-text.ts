@@ -12,6 +12,13 @@ export function pythonFloatStr(x: number): string {
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e16) {
+    // Where both print fixed notation, JavaScript's shortest round-trip digits are Python's:
+    // only the `.0` of a whole number differs.
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   const sign = x < 0 ? '-' : '';
   // toExponential() without an argument gives the shortest round-trip digits.
   const [mantissa, exp] = Math.abs(x).toExponential().split('e') as [string, string];

@@ -4,6 +4,7 @@
  */
 import {
   OnlineStoreError,
+  serializeEntityKey,
   type Entity,
   type EntityKeyProto,
   type FeatureView,
@@ -39,7 +40,7 @@ export const DroppedRowOnlineStoreConfig = InMemoryOnlineStoreConfig;
 export class NonIdempotentUpdateOnlineStore extends InMemoryOnlineStore {
   override async update(config: Config, del: readonly FeatureView[], keep: readonly FeatureView[], ed: readonly Entity[], ek: readonly Entity[], partial: boolean): Promise<void> {
     for (const view of keep) {
-      if (this.db(config).has(this.tableName(config, view))) throw new OnlineStoreError('query_failed', `table ${this.tableName(config, view)} already exists`);
+      if (this.database(config).has(this.tableName(config, view))) throw new OnlineStoreError('query_failed', `table ${this.tableName(config, view)} already exists`);
     }
     await super.update(config, del, keep, ed, ek, partial);
   }
@@ -49,7 +50,7 @@ export const NonIdempotentUpdateOnlineStoreConfig = InMemoryOnlineStoreConfig;
 /** Re-creates (empties) every kept table on update: a second apply loses the data. */
 export class ClearingUpdateOnlineStore extends InMemoryOnlineStore {
   override async update(config: Config, del: readonly FeatureView[], keep: readonly FeatureView[], ed: readonly Entity[], ek: readonly Entity[], partial: boolean): Promise<void> {
-    for (const view of keep) this.db(config).delete(this.tableName(config, view));
+    for (const view of keep) this.database(config).delete(this.tableName(config, view));
     await super.update(config, del, keep, ed, ek, partial);
   }
 }
@@ -57,8 +58,8 @@ export const ClearingUpdateOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
 /** Names tables after the view only, so projects share them. */
 export class SharedTablesOnlineStore extends InMemoryOnlineStore {
-  protected override tableName(_config: Config, view: FeatureView): string {
-    return view.name;
+  constructor() {
+    super({ tableName: (_config, view) => view.name });
   }
 }
 export const SharedTablesOnlineStoreConfig = InMemoryOnlineStoreConfig;
@@ -101,13 +102,17 @@ export const IgnoresDeletesOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
 /** Keys rows by JSON with int64 values turned into (lossy) numbers: keys beyond 2^53 collide. */
 export class LossyInt64KeysOnlineStore extends InMemoryOnlineStore {
-  protected override keyOf(_config: Config, key: EntityKeyProto): string {
-    const pairs = key.joinKeys.map((k, i) => {
-      const v = key.entityValues[i]!;
-      return [k, v.int64Val !== undefined ? Number(v.int64Val) : v.stringVal ?? v.int32Val ?? String(v.bytesVal)] as const;
-    });
-    return JSON.stringify(pairs.sort(([a], [b]) => (a < b ? -1 : 1)));
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    await super.onlineWriteBatch(config, view, data.map(([key, ...rest]): OnlineWriteRow => [lossy(key), ...rest]), progress);
   }
+
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[], requested?: readonly string[]): Promise<OnlineReadResult[]> {
+    return super.onlineRead(config, view, keys.map(lossy), requested);
+  }
+}
+/** The key with every int64 value sent through a (lossy) number. */
+function lossy(key: EntityKeyProto): EntityKeyProto {
+  return { ...key, entityValues: key.entityValues.map((v) => (v.int64Val !== undefined ? { int64Val: BigInt(Number(v.int64Val)) } : v)) };
 }
 export const LossyInt64KeysOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
@@ -123,15 +128,11 @@ export const WrongProgressOnlineStoreConfig = InMemoryOnlineStoreConfig;
 /** Keeps the first event timestamp when a row is overwritten. */
 export class StaleTimestampOnlineStore extends InMemoryOnlineStore {
   override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
-    const table = this.table(config, view);
-    const firstTs = new Map(
-      data.map(([key]) => {
-        const stored = table.get(this.keyOf(config, key));
-        return [this.keyOf(config, key), stored ? [...stored.values()][0]?.eventTs : undefined] as const;
-      }),
-    );
+    const table = this.storedTable(config, view);
+    const hex = (key: EntityKeyProto): string => Buffer.from(serializeEntityKey(key, config.entityKeySerializationVersion)).toString('hex');
+    const firstTs = new Map(data.map(([key]) => [hex(key), table?.get(hex(key)) ? [...table.get(hex(key))!.values()][0]?.eventMs : undefined] as const));
     await super.onlineWriteBatch(config, view, data, progress);
-    for (const [k, ts] of firstTs) if (ts !== undefined) for (const row of table.get(k)!.values()) row.eventTs = ts;
+    for (const [k, ts] of firstTs) if (ts !== undefined) for (const cell of table!.get(k)!.values()) cell.eventMs = ts;
   }
 }
 export const StaleTimestampOnlineStoreConfig = InMemoryOnlineStoreConfig;
@@ -193,18 +194,26 @@ export const NonAtomicWritesOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
 /** Lets the driver's own error through for a table that update() never created (no typed error). */
 export class UntypedMissingTableOnlineStore extends InMemoryOnlineStore {
-  protected override table(config: Config, view: FeatureView): ReturnType<InMemoryOnlineStore['table']> {
-    if (!this.db(config).has(this.tableName(config, view))) throw new Error(`SQLITE_ERROR: no such table: ${this.tableName(config, view)}`);
-    return super.table(config, view);
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[], requested?: readonly string[]): Promise<OnlineReadResult[]> {
+    if (!this.storedTable(config, view)) throw new Error(`SQLITE_ERROR: no such table: ${this.tableName(config, view)}`);
+    return super.onlineRead(config, view, keys, requested);
+  }
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    if (!this.storedTable(config, view)) throw new Error(`SQLITE_ERROR: no such table: ${this.tableName(config, view)}`);
+    return super.onlineWriteBatch(config, view, data, progress);
   }
 }
 export const UntypedMissingTableOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
 /** Maps a missing table to the wrong kind (`query_failed`), as a driver error mapping may. */
 export class MissingTableWrongKindOnlineStore extends InMemoryOnlineStore {
-  protected override table(config: Config, view: FeatureView): ReturnType<InMemoryOnlineStore['table']> {
-    if (!this.db(config).has(this.tableName(config, view))) throw new OnlineStoreError('query_failed', `Table ${this.tableName(config, view)} doesn't exist`);
-    return super.table(config, view);
+  override async onlineRead(config: Config, view: FeatureView, keys: readonly EntityKeyProto[], requested?: readonly string[]): Promise<OnlineReadResult[]> {
+    if (!this.storedTable(config, view)) throw new OnlineStoreError('query_failed', `Table ${this.tableName(config, view)} doesn't exist`);
+    return super.onlineRead(config, view, keys, requested);
+  }
+  override async onlineWriteBatch(config: Config, view: FeatureView, data: readonly OnlineWriteRow[], progress?: ProgressCallback): Promise<void> {
+    if (!this.storedTable(config, view)) throw new OnlineStoreError('query_failed', `Table ${this.tableName(config, view)} doesn't exist`);
+    return super.onlineWriteBatch(config, view, data, progress);
   }
 }
 export const MissingTableWrongKindOnlineStoreConfig = InMemoryOnlineStoreConfig;
@@ -231,8 +240,8 @@ export const UntypedClosedPoolOnlineStoreConfig = InMemoryOnlineStoreConfig;
 
 /** Keeps every view of a project in one table keyed by entity, so views sharing a feature name overwrite each other. */
 export class SharedEntityRowsOnlineStore extends InMemoryOnlineStore {
-  protected override tableName(config: Config): string {
-    return `${config.project}__all_views`;
+  constructor() {
+    super({ tableName: (config) => `${config.project}__all_views` });
   }
 }
 export const SharedEntityRowsOnlineStoreConfig = InMemoryOnlineStoreConfig;
