@@ -10,8 +10,8 @@ import {
   type ProgressCallback,
   type RepoConfig,
 } from '@feast-ts/core';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Kvm, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsKvOnlineStoreConfig } from './config.js';
 import { NatsConnections } from './connections.js';
@@ -59,12 +59,12 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
     _entitiesToKeep: readonly Entity[],
     _partial: boolean,
   ): Promise<void> {
-    const nc = await this.#connect(config);
-    const bucket = bucketName(config.onlineStore.bucket_prefix, config.project);
     if (tablesToKeep.length > 0) {
+      const bucket = bucketName(config.onlineStore.bucket_prefix, config.project);
+      const nc = await this.#connect(config);
       try {
         // One revision per key: an online store keeps the latest row, not a history.
-        await new Kvm(nc).create(bucket, { history: 1 });
+        await this.#kvm(nc, config).create(bucket, { history: 1 });
       } catch (err) {
         throw toStoreError(err, `create the bucket "${bucket}"`, config.onlineStore.url);
       }
@@ -83,6 +83,20 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
     _entities: readonly Entity[],
   ): Promise<void> {
     await this.#purgeViews(config, tables);
+  }
+
+  /** Purges every key of each view from the project's bucket; a bucket that does not exist has nothing to purge. */
+  async #purgeViews(config: RepoConfig<NatsKvOnlineStoreConfig>, views: readonly FeatureView[]): Promise<void> {
+    if (views.length === 0) return;
+    const nc = await this.#connect(config);
+    const bucket = bucketName(config.onlineStore.bucket_prefix, config.project);
+    try {
+      const jsm = await jetstreamManager(nc, { checkAPI: false, timeout: config.onlineStore.timeout_ms });
+      await Promise.all(views.map((view) => jsm.streams.purge(streamOf(bucket), { filter: subjectOf(bucket, viewKeysFilter(view.name)) })));
+    } catch (err) {
+      if ((err as Error | null)?.name === 'StreamNotFoundError') return;
+      throw toStoreError(err, `delete the keys of ${views.map((v) => `"${v.name}"`).join(', ')} from the bucket "${bucket}"`, config.onlineStore.url);
+    }
   }
   // #endregion infrastructure
 
@@ -127,7 +141,7 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
       rows.set(key, value);
     });
 
-    const kv = await this.#bucket(nc, bucket);
+    const kv = await this.#kvm(nc, config).open(bucket, { allow_direct: true });
     try {
       await Promise.all([...rows].map(([key, value]) => kv.put(key, value)));
     } catch (err) {
@@ -160,7 +174,7 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
     });
     const nc = await this.#connect(config);
     const bucket = bucketName(config.onlineStore.bucket_prefix, config.project);
-    const kv = await this.#bucket(nc, bucket);
+    const kv = await this.#kvm(nc, config).open(bucket, { allow_direct: true });
     const distinct = [...new Set(keys)];
     let entries: Array<KvEntry | null>;
     try {
@@ -190,9 +204,9 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
     return this.#connections.get(config.onlineStore);
   }
 
-  /** A handle on a bucket. Opening one sends nothing: a missing bucket shows on first use. */
-  async #bucket(nc: NatsConnection, bucket: string): Promise<KV> {
-    return new Kvm(nc).open(bucket, { allow_direct: true });
+  /** The KV API, whose requests wait `timeout_ms` for their reply. Opening a bucket with it sends nothing. */
+  #kvm(nc: NatsConnection, config: RepoConfig<NatsKvOnlineStoreConfig>): Kvm {
+    return new Kvm(jetstream(nc, { timeout: config.onlineStore.timeout_ms }));
   }
 
   #key(table: FeatureView, entityKey: EntityKeyProto, config: RepoConfig<NatsKvOnlineStoreConfig>): string {
@@ -206,29 +220,13 @@ export class NatsKvOnlineStore extends OnlineStore<NatsKvOnlineStoreConfig> {
     return key;
   }
 
-  /** Purges every key of each view from the project's bucket; a bucket that does not exist has nothing to purge. */
-  async #purgeViews(config: RepoConfig<NatsKvOnlineStoreConfig>, views: readonly FeatureView[]): Promise<void> {
-    if (views.length === 0) return;
-    const nc = await this.#connect(config);
-    const bucket = bucketName(config.onlineStore.bucket_prefix, config.project);
-    try {
-      const jsm = await jetstreamManager(nc, { checkAPI: false });
-      for (const view of views) {
-        await jsm.streams.purge(streamOf(bucket), { filter: subjectOf(bucket, viewKeysFilter(view.name)) });
-      }
-    } catch (err) {
-      if ((err as Error | null)?.name === 'StreamNotFoundError') return;
-      throw toStoreError(err, `delete the keys of ${views.map((v) => `"${v.name}"`).join(', ')} from the bucket "${bucket}"`, config.onlineStore.url);
-    }
-  }
-
   /**
    * The error for a failed read or write. A bucket that does not exist makes
    * NATS time out or answer "no responders", which says nothing useful; so
    * on failure ask whether the bucket is there and, when it is not, say so.
    */
   async #explain(nc: NatsConnection, bucket: string, err: unknown, action: string, config: RepoConfig<NatsKvOnlineStoreConfig>): Promise<Error> {
-    const missing = await jetstreamManager(nc, { checkAPI: false })
+    const missing = await jetstreamManager(nc, { checkAPI: false, timeout: config.onlineStore.timeout_ms })
       .then((jsm) => jsm.streams.info(streamOf(bucket)))
       .then(
         () => false,
