@@ -8,12 +8,26 @@ import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type Redi
 import type { ResolvedRedisConfig } from './config.js';
 import { toStoreError, type ErrorContext } from './errors.js';
 
-/** The Lua script of view deletion (see delete.ts), registered on every client. */
+/** The Lua script of view deletion (DROP_VIEWS_LUA in lua.ts), registered on every client. */
 export const DROP_VIEWS_COMMAND = 'feastDropViews';
+/** The Lua script of a newest-wins write (WRITE_NEWER_LUA in lua.ts), registered on every client. */
+export const WRITE_NEWER_COMMAND = 'feastWriteNewer';
 
-/** A pipeline with the store's script as a method. */
+/** The Lua sources of the store's scripts. */
+export interface StoreScripts {
+  dropViews: string;
+  writeNewer: string;
+}
+
+/**
+ * A pipeline with the store's scripts as methods. ioredis sends a script's
+ * source (EVAL) the first time on each connection, EVALSHA afterwards, and
+ * resends the source when the server answers NOSCRIPT (after a restart or
+ * SCRIPT FLUSH).
+ */
 export type StorePipeline = ChainableCommander & {
   feastDropViews(key: Buffer, ...args: Buffer[]): StorePipeline;
+  feastWriteNewer(key: Buffer, ...args: Array<Buffer | string>): StorePipeline;
 };
 
 /** One `[error, reply]` per command of a pipeline. */
@@ -36,7 +50,7 @@ export class RedisConnection {
   #everReady = false;
   #ended = false;
 
-  constructor(readonly resolved: ResolvedRedisConfig, dropViewsLua: string) {
+  constructor(readonly resolved: ResolvedRedisConfig, scripts: StoreScripts) {
     const { config, nodes, params } = resolved;
     const common: RedisOptions = {
       lazyConnect: true,
@@ -89,7 +103,8 @@ export class RedisConnection {
       this.isCluster = false;
       this.target = `Redis ${node.host}:${node.port} db ${params.db}`;
     }
-    this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: dropViewsLua });
+    this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: scripts.dropViews });
+    this.client.defineCommand(WRITE_NEWER_COMMAND, { numberOfKeys: 1, lua: scripts.writeNewer });
     this.client.on('error', (err: unknown) => {
       this.#lastError = err;
     });

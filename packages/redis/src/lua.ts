@@ -25,3 +25,80 @@ end
 redis.call('DEL', KEYS[1])
 return 2
 `;
+
+/**
+ * Feast's write rule for one hash, in one step on the server: writes a row
+ * unless the `_ts:<view>` already stored is newer or the same.
+ *
+ * KEYS[1] is the hash. ARGV: `_ts:<view>`, the row's Timestamp bytes, its
+ * seconds and nanos (decimal), the TTL in seconds or '' for none, then the
+ * feature fields and values. The stored Timestamp is decoded as protobuf
+ * does (unknown fields skipped, negative seconds as 10-byte varints); a
+ * missing, empty or zero one loses to any row. Seconds compare exactly as
+ * Lua numbers for every Date (|seconds| < 2^53).
+ * Returns 1 (written), 0 (skipped: not newer), or an error reply starting
+ * with `FEASTTS_BAD_TS` when the stored field is not a Timestamp (nothing
+ * written to this hash).
+ */
+export const WRITE_NEWER_LUA = `
+local function varint(b, i)
+  local groups = {}
+  while true do
+    local c = string.byte(b, i)
+    if c == nil then return nil, 'truncated varint' end
+    i = i + 1
+    groups[#groups + 1] = c % 128
+    if c < 128 then break end
+    if #groups == 10 then return nil, 'varint longer than 10 bytes' end
+  end
+  local v = 0
+  if #groups == 10 and groups[10] % 2 == 1 then
+    for j = 9, 1, -1 do v = v * 128 + (127 - groups[j]) end
+    return -(v + 1), i
+  end
+  for j = math.min(#groups, 9), 1, -1 do v = v * 128 + groups[j] end
+  return v, i
+end
+local function timestamp(b)
+  local seconds, nanos, i = 0, 0, 1
+  while i <= #b do
+    local tag, v
+    tag, i = varint(b, i)
+    if tag == nil then return nil, i end
+    local field, wire = math.floor(tag / 8), tag % 8
+    if wire == 0 then
+      v, i = varint(b, i)
+      if v == nil then return nil, i end
+      if field == 1 then seconds = v elseif field == 2 then nanos = v end
+    elseif wire == 2 then
+      v, i = varint(b, i)
+      if v == nil then return nil, i end
+      i = i + v
+    elseif wire == 1 then i = i + 8
+    elseif wire == 5 then i = i + 4
+    else return nil, 'wire type ' .. wire end
+  end
+  if i > #b + 1 then return nil, 'truncated field' end
+  return seconds, nanos
+end
+local stored = redis.call('HGET', KEYS[1], ARGV[1])
+if stored and #stored > 0 then
+  local seconds, nanos = timestamp(stored)
+  if seconds == nil then
+    return redis.error_reply('FEASTTS_BAD_TS cannot decode ' .. #stored .. ' bytes of ' .. ARGV[1] .. ' as google.protobuf.Timestamp: ' .. nanos)
+  end
+  if seconds ~= 0 or nanos ~= 0 then
+    local s, n = tonumber(ARGV[3]), tonumber(ARGV[4])
+    if s < seconds or (s == seconds and n <= nanos) then return 0 end
+  end
+end
+local batch = {ARGV[1], ARGV[2]}
+for i = 6, #ARGV, 2 do
+  batch[#batch + 1] = ARGV[i]
+  batch[#batch + 1] = ARGV[i + 1]
+  if #batch >= 1000 then redis.call('HSET', KEYS[1], unpack(batch)) batch = {} end
+end
+if #batch > 0 then redis.call('HSET', KEYS[1], unpack(batch)) end
+if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
+return 1
+`;

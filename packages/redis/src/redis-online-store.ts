@@ -14,16 +14,31 @@ import {
   type WriteSemantics,
 } from '@feast-ts/core';
 import { resolveRedisConfig, type RedisOnlineStoreConfig } from './config.js';
-import { DROP_VIEWS_COMMAND, RedisConnection, type PipelineReplies } from './connection.js';
+import { DROP_VIEWS_COMMAND, RedisConnection, WRITE_NEWER_COMMAND, type PipelineReplies } from './connection.js';
 import { entityKeyPrefix, keyBelongsTo, redisKey, scanPattern, ViewFields } from './keys.js';
-import { DROP_VIEWS_LUA } from './lua.js';
-import { beatsStored, encodeRows, newestPerKey, type EncodedRow } from './write-plan.js';
+import { DROP_VIEWS_LUA, WRITE_NEWER_LUA } from './lua.js';
+import { encodeRows, newestPerKey, type EncodedRow } from './write-plan.js';
 import { dateOfTimestamp, decodeTimestamp } from './timestamp.js';
 
 /** Rows per pipeline of a write: bounds the memory of one round trip on very large batches. */
 const WRITE_CHUNK = 10_000;
 /** Keys asked of SCAN per page. */
 const SCAN_COUNT = 1000;
+
+/** How the write script says a stored `_ts:<view>` is not a Timestamp (see WRITE_NEWER_LUA). */
+const BAD_TS_REPLY = 'FEASTTS_BAD_TS';
+
+/** The write script's ARGV after the key: `_ts` field and bytes, seconds, nanos, TTL ('' for none), then the feature fields and values. */
+function writeNewerArgs(hsetArgs: readonly Buffer[], seconds: bigint, nanos: number, ttl: string | undefined): Array<Buffer | string> {
+  const args: Array<Buffer | string> = new Array(hsetArgs.length + 3);
+  args[0] = hsetArgs[0]!;
+  args[1] = hsetArgs[1]!;
+  args[2] = String(seconds);
+  args[3] = String(nanos);
+  args[4] = ttl ?? '';
+  for (let i = 2; i < hsetArgs.length; i++) args[i + 3] = hsetArgs[i]!;
+  return args;
+}
 
 /** The hash fields of one read: the requested features' fields, then `_ts:<view>`. */
 interface ReadPlan {
@@ -55,7 +70,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
       conn = undefined;
     }
     if (!conn) {
-      conn = new RedisConnection(resolved, DROP_VIEWS_LUA);
+      conn = new RedisConnection(resolved, { dropViews: DROP_VIEWS_LUA, writeNewer: WRITE_NEWER_LUA });
       this.#connections.set(resolved.identity, conn);
     }
     return conn;
@@ -159,11 +174,13 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
   }
 
   /**
-   * Writes rows with Feast's rule (unless `skip_dedup`): one pipelined `HGET`
-   * of every key's `_ts:<view>`, then one `MULTI` of `HSET` (and `EXPIRE` with
-   * `key_ttl_seconds`) for the rows that are newer; on a cluster, one pipeline
-   * per node. Every row is encoded before anything is sent: a bad value
-   * throws with nothing written.
+   * Writes rows with Feast's rule (unless `skip_dedup`) in one round trip:
+   * of the rows of a key in the batch, the newest is sent, as one call of a
+   * Lua script that compares it with the stored `_ts:<view>` and `HSET`s it
+   * (and `EXPIRE`s the hash with `key_ttl_seconds`) only when it is newer,
+   * all in one `MULTI` on a single server; on a cluster, one pipeline per
+   * node. With `skip_dedup`, plain `HSET`s of every row. Every row is
+   * encoded before anything is sent: a bad value throws with nothing written.
    */
   async onlineWriteBatch(
     config: RepoConfig<RedisOnlineStoreConfig>,
@@ -178,30 +195,33 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
     for (let start = 0; start < data.length; start += WRITE_CHUNK) {
       const chunk = data.slice(start, start + WRITE_CHUNK);
       const rows = encodeRows(table.name, fields, this.#keys(config, chunk.map((r) => r[0])), chunk);
-      let toWrite: EncodedRow[] = rows;
       try {
-        if (!cfg.skip_dedup) {
-          const candidates = newestPerKey(rows);
-          const stored = await conn.batch(
-            candidates.map((r) => r.key),
-            (p, i) => {
-              p.hgetBuffer(candidates[i]!.key, fields.ts);
-            },
-          );
-          toWrite = candidates.filter((r, i) => beatsStored(r, stored[i]![0]![1] as Buffer | null));
-        }
-        if (toWrite.length > 0) {
+        if (cfg.skip_dedup) {
           await conn.batch(
-            toWrite.map((r) => r.key),
+            rows.map((r) => r.key),
             (p, i) => {
-              const r = toWrite[i]!;
+              const r = rows[i]!;
               p.hset(r.key, ...r.hsetArgs);
               if (ttl) p.expire(r.key, ttl);
             },
             { transaction: true },
           );
+        } else {
+          const toWrite: EncodedRow[] = newestPerKey(rows);
+          await conn.batch(
+            toWrite.map((r) => r.key),
+            (p, i) => {
+              const { key, hsetArgs, ts } = toWrite[i]!;
+              p[WRITE_NEWER_COMMAND](key, ...writeNewerArgs(hsetArgs, ts.seconds, ts.nanos, ttl));
+            },
+            { transaction: true },
+          );
         }
       } catch (err) {
+        const message = (err as Error | null)?.message ?? '';
+        if (message.startsWith(BAD_TS_REPLY)) {
+          throw new ValueConversionError(`Feature view "${table.name}": ${message.slice(BAD_TS_REPLY.length + 1)}. The _ts field was not written by Feast; that hash was left as it is.`, err);
+        }
         throw conn.fail(err, 'write to', table.name);
       }
       progress?.(chunk.length);
