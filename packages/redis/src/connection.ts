@@ -27,7 +27,7 @@ export interface StoreScripts {
  */
 export type StorePipeline = ChainableCommander & {
   feastDropViews(key: Buffer, ...args: Buffer[]): StorePipeline;
-  feastWriteNewer(key: Buffer, ...args: Array<Buffer | string>): StorePipeline;
+  feastWriteNewer(numberOfKeys: number, keys: Buffer[], args: Array<Buffer | string>): StorePipeline;
 };
 
 /** One `[error, reply]` per command of a pipeline. */
@@ -104,7 +104,7 @@ export class RedisConnection {
       this.target = `Redis ${node.host}:${node.port} db ${params.db}`;
     }
     this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: scripts.dropViews });
-    this.client.defineCommand(WRITE_NEWER_COMMAND, { numberOfKeys: 1, lua: scripts.writeNewer });
+    this.client.defineCommand(WRITE_NEWER_COMMAND, { lua: scripts.writeNewer }); // the number of keys is the first argument
     this.client.on('error', (err: unknown) => {
       this.#lastError = err;
     });
@@ -152,6 +152,11 @@ export class RedisConnection {
         },
       );
     });
+  }
+
+  /** The hash slot of a key on a cluster (every key is in slot 0 on one server). */
+  slotOf(key: Buffer): number {
+    return this.isCluster ? calculateSlot(key) : 0;
   }
 
   /** The master nodes to SCAN: every master of a cluster, else the one server. */

@@ -27,18 +27,22 @@ return 2
 `;
 
 /**
- * Feast's write rule for one hash, in one step on the server: writes a row
- * unless the `_ts:<view>` already stored is newer or the same.
+ * Feast's write rule on the server, for a batch of hashes in one call:
+ * writes each row unless the `_ts:<view>` already stored in its hash is
+ * newer or the same.
  *
- * KEYS[1] is the hash. ARGV: `_ts:<view>`, the row's Timestamp bytes, its
- * seconds and nanos (decimal), the TTL in seconds or '' for none, then the
- * feature fields and values. The stored Timestamp is decoded as protobuf
- * does (unknown fields skipped, negative seconds as 10-byte varints); a
- * missing, empty or zero one loses to any row. Seconds compare exactly as
- * Lua numbers for every Date (|seconds| < 2^53).
- * Returns 1 (written), 0 (skipped: not newer), or an error reply starting
- * with `FEASTTS_BAD_TS` when the stored field is not a Timestamp (nothing
- * written to this hash).
+ * KEYS are the hashes (on a cluster, all in one slot). ARGV: `_ts:<view>`,
+ * the TTL in seconds or '' for none, then per key: its number of features
+ * n, the row's seconds and nanos (decimal), its Timestamp bytes, and n
+ * feature fields and values. Every stored Timestamp is read and checked
+ * before anything is written: it is decoded as protobuf does (unknown
+ * fields skipped, negative seconds as 10-byte varints); a missing, empty or
+ * zero one loses to any row. Seconds compare exactly as Lua numbers for
+ * every Date (|seconds| < 2^53).
+ *
+ * Returns the number of rows written, or, when a stored field is not a
+ * Timestamp, an error reply `FEASTTS_BAD_TS <key index> <why>` with nothing
+ * of the call written.
  */
 export const WRITE_NEWER_LUA = `
 local function varint(b, i)
@@ -81,24 +85,41 @@ local function timestamp(b)
   if i > #b + 1 then return nil, 'truncated field' end
   return seconds, nanos
 end
-local stored = redis.call('HGET', KEYS[1], ARGV[1])
-if stored and #stored > 0 then
-  local seconds, nanos = timestamp(stored)
-  if seconds == nil then
-    return redis.error_reply('FEASTTS_BAD_TS cannot decode ' .. #stored .. ' bytes of ' .. ARGV[1] .. ' as google.protobuf.Timestamp: ' .. nanos)
+local tsField, ttl = ARGV[1], ARGV[2]
+local write = {}
+local pos = 3
+for k = 1, #KEYS do
+  local n = tonumber(ARGV[pos])
+  local ok = true
+  local stored = redis.call('HGET', KEYS[k], tsField)
+  if stored and #stored > 0 then
+    local seconds, nanos = timestamp(stored)
+    if seconds == nil then
+      return redis.error_reply('FEASTTS_BAD_TS ' .. k .. ' ' .. tsField .. ' of ' .. #stored .. ' bytes is not a google.protobuf.Timestamp (' .. nanos .. ')')
+    end
+    if seconds ~= 0 or nanos ~= 0 then
+      local s, ns = tonumber(ARGV[pos + 1]), tonumber(ARGV[pos + 2])
+      ok = s > seconds or (s == seconds and ns > nanos)
+    end
   end
-  if seconds ~= 0 or nanos ~= 0 then
-    local s, n = tonumber(ARGV[3]), tonumber(ARGV[4])
-    if s < seconds or (s == seconds and n <= nanos) then return 0 end
+  if ok then write[#write + 1] = k write[#write + 1] = pos end
+  pos = pos + 4 + 2 * n
+end
+for w = 1, #write, 2 do
+  local k, p = write[w], write[w + 1]
+  local last = p + 3 + 2 * tonumber(ARGV[p])
+  local first = p + 4
+  if last - first < 4000 then
+    redis.call('HSET', KEYS[k], tsField, ARGV[p + 3], unpack(ARGV, first, last))
+  else
+    redis.call('HSET', KEYS[k], tsField, ARGV[p + 3])
+    while first <= last do
+      local stop = math.min(first + 3999, last)
+      redis.call('HSET', KEYS[k], unpack(ARGV, first, stop))
+      first = stop + 1
+    end
   end
+  if ttl ~= '' then redis.call('EXPIRE', KEYS[k], ttl) end
 end
-local batch = {ARGV[1], ARGV[2]}
-for i = 6, #ARGV, 2 do
-  batch[#batch + 1] = ARGV[i]
-  batch[#batch + 1] = ARGV[i + 1]
-  if #batch >= 1000 then redis.call('HSET', KEYS[1], unpack(batch)) batch = {} end
-end
-if #batch > 0 then redis.call('HSET', KEYS[1], unpack(batch)) end
-if ARGV[5] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
-return 1
+return #write / 2
 `;

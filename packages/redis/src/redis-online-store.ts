@@ -26,18 +26,40 @@ const WRITE_CHUNK = 10_000;
 const SCAN_COUNT = 1000;
 
 /** How the write script says a stored `_ts:<view>` is not a Timestamp (see WRITE_NEWER_LUA). */
-const BAD_TS_REPLY = 'FEASTTS_BAD_TS';
+const BAD_TS_REPLY = /^FEASTTS_BAD_TS (\d+) (.*)$/s;
+/** Arguments per call of the write script at most: bounds how long one call holds the server. */
+const SCRIPT_ARGS = 200_000;
 
-/** The write script's ARGV after the key: `_ts` field and bytes, seconds, nanos, TTL ('' for none), then the feature fields and values. */
-function writeNewerArgs(hsetArgs: readonly Buffer[], seconds: bigint, nanos: number, ttl: string | undefined): Array<Buffer | string> {
-  const args: Array<Buffer | string> = new Array(hsetArgs.length + 3);
-  args[0] = hsetArgs[0]!;
-  args[1] = hsetArgs[1]!;
-  args[2] = String(seconds);
-  args[3] = String(nanos);
-  args[4] = ttl ?? '';
-  for (let i = 2; i < hsetArgs.length; i++) args[i + 3] = hsetArgs[i]!;
-  return args;
+/** One call of the write script: its hashes (one slot on a cluster) and ARGV. */
+interface ScriptCall {
+  keys: Buffer[];
+  args: Array<Buffer | string>;
+  /** The batch row of each key, for messages. */
+  rows: number[];
+}
+
+/**
+ * The calls of the write script for these rows: one per hash slot on a
+ * cluster, else as few as {@link SCRIPT_ARGS} allows. ARGV layout as
+ * WRITE_NEWER_LUA reads it.
+ */
+function writeNewerCalls(conn: RedisConnection, rows: readonly EncodedRow[], indexes: readonly number[], ttl: string | undefined): ScriptCall[] {
+  const bySlot = new Map<number, ScriptCall[]>();
+  for (let j = 0; j < rows.length; j++) {
+    const { key, hsetArgs, ts } = rows[j]!;
+    const slot = conn.slotOf(key);
+    let calls = bySlot.get(slot);
+    if (!calls) bySlot.set(slot, (calls = []));
+    let call = calls[calls.length - 1];
+    if (!call || (call.args.length + hsetArgs.length + 2 > SCRIPT_ARGS && call.keys.length > 0)) {
+      calls.push((call = { keys: [], args: [hsetArgs[0]!, ttl ?? ''], rows: [] }));
+    }
+    call.keys.push(key);
+    call.rows.push(indexes[j]!);
+    call.args.push(String((hsetArgs.length - 2) / 2), String(ts.seconds), String(ts.nanos), hsetArgs[1]!);
+    for (let i = 2; i < hsetArgs.length; i++) call.args.push(hsetArgs[i]!);
+  }
+  return [...bySlot.values()].flat();
 }
 
 /** The hash fields of one read: the requested features' fields, then `_ts:<view>`. */
@@ -195,6 +217,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
     for (let start = 0; start < data.length; start += WRITE_CHUNK) {
       const chunk = data.slice(start, start + WRITE_CHUNK);
       const rows = encodeRows(table.name, fields, this.#keys(config, chunk.map((r) => r[0])), chunk);
+      let calls: ScriptCall[] = [];
       try {
         if (cfg.skip_dedup) {
           await conn.batch(
@@ -207,20 +230,27 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
             { transaction: true },
           );
         } else {
-          const toWrite: EncodedRow[] = newestPerKey(rows);
+          const { rows: newest, indexes } = newestPerKey(rows);
+          calls = writeNewerCalls(conn, newest, indexes, ttl);
           await conn.batch(
-            toWrite.map((r) => r.key),
+            calls.map((c) => c.keys[0]!),
             (p, i) => {
-              const { key, hsetArgs, ts } = toWrite[i]!;
-              p[WRITE_NEWER_COMMAND](key, ...writeNewerArgs(hsetArgs, ts.seconds, ts.nanos, ttl));
+              const call = calls[i]!;
+              p[WRITE_NEWER_COMMAND](call.keys.length, call.keys, call.args);
             },
             { transaction: true },
           );
         }
       } catch (err) {
-        const message = (err as Error | null)?.message ?? '';
-        if (message.startsWith(BAD_TS_REPLY)) {
-          throw new ValueConversionError(`Feature view "${table.name}": ${message.slice(BAD_TS_REPLY.length + 1)}. The _ts field was not written by Feast; that hash was left as it is.`, err);
+        const bad = BAD_TS_REPLY.exec((err as Error | null)?.message ?? '');
+        if (bad) {
+          // With one script call (every call on one server below SCRIPT_ARGS), the key index names the row.
+          const row = calls.length === 1 ? calls[0]!.rows[Number(bad[1]) - 1] : undefined;
+          const where = row === undefined ? '' : `, row ${start + row}`;
+          throw new ValueConversionError(
+            `Feature view "${table.name}"${where}: the stored ${bad[2]}. The _ts field was not written by Feast. No row checked in the same script call was written (with one call, none of this batch).`,
+            err,
+          );
         }
         throw conn.fail(err, 'write to', table.name);
       }

@@ -46,15 +46,16 @@ export function encodeRows(view: string, fields: ViewFields, keys: readonly Buff
 
 /**
  * The rows of a batch that beat the earlier rows of their key, in batch
- * order: for each key the newest row (the first of equal ones).
+ * order: for each key the newest row (the first of equal ones), with its
+ * index in the batch.
  */
-export function newestPerKey(rows: readonly EncodedRow[]): EncodedRow[] {
+export function newestPerKey(rows: readonly EncodedRow[]): { rows: EncodedRow[]; indexes: number[] } {
   const best = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) {
     const id = rows[i]!.key.toString('latin1');
     const prev = best.get(id);
     if (prev === undefined || compareTimestamps(rows[i]!.ts, rows[prev]!.ts) > 0) best.set(id, i);
   }
-  if (best.size === rows.length) return [...rows];
-  return [...best.values()].sort((a, b) => a - b).map((i) => rows[i]!);
+  const indexes = best.size === rows.length ? rows.map((_, i) => i) : [...best.values()].sort((a, b) => a - b);
+  return { rows: indexes.map((i) => rows[i]!), indexes };
 }

@@ -5,7 +5,7 @@
  * row's event time, and a stored field that is no Timestamp at all.
  */
 import { randomBytes } from 'node:crypto';
-import { serializeEntityKey, type RepoConfig } from '@feast-ts/core';
+import { FeastType, serializeEntityKey, type RepoConfig } from '@feast-ts/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisOnlineStore, type RedisOnlineStoreConfig } from '../src/index.js';
@@ -83,6 +83,21 @@ describe.skipIf(!server)('newest-wins writes on Redis (the write script)', () =>
     const ttl = await raw.ttl(hashKey(id));
     expect(ttl).toBeGreaterThan(590);
     expect(ttl).toBeLessThanOrEqual(600);
+  });
+
+  it('writes rows wider than one Lua unpack, and batches split over several script calls, with the same rule', async () => {
+    const wide = statsView('wn_wide', Array.from({ length: 2500 }, (_, i): [string, typeof FeastType.Int64] => [`f${i}`, FeastType.Int64]));
+    const row = (id: number, n: bigint, at: number) => [driverKey(id), Object.fromEntries(wide.features.map((f) => [f.name, { int64Val: n }])), new Date(at), null] as const;
+    const ids = Array.from({ length: 45 }, () => nextId++); // 45 x (4 + 5000) arguments: two script calls
+    await store.onlineWriteBatch(config, wide, ids.map((id) => [...row(id, 1n, 2_000)]));
+    // A second batch: older rows for the first half (skipped), newer ones for the rest (written).
+    await store.onlineWriteBatch(config, wide, ids.map((id, i) => [...row(id, 2n, i < 20 ? 1_000 : 3_000)]));
+    const read = await store.onlineRead(config, wide, ids.map(driverKey), ['f0', 'f2499']);
+    read.forEach(([at, values], i) => {
+      const n = i < 20 ? 1n : 2n;
+      expect([at, values]).toEqual([new Date(i < 20 ? 2_000 : 3_000), { f0: { int64Val: n }, f2499: { int64Val: n } }]);
+    });
+    await store.teardown(config, [wide], []);
   });
 
   it('fails with ValueConversionError on a stored _ts that is not a Timestamp, leaving that hash as it is', async () => {
