@@ -14,9 +14,9 @@ import {
   type WriteSemantics,
 } from '@feast-ts/core';
 import { resolveRedisConfig, type RedisOnlineStoreConfig } from './config.js';
-import { DROP_VIEWS_COMMAND, RedisConnection, WRITE_NEWER_COMMAND, type PipelineReplies } from './connection.js';
+import { DROP_VIEWS_COMMAND, RedisConnection, WRITE_NEWER_COMMAND, WRITE_NEWER_ON_NODE_COMMAND, type PipelineReplies } from './connection.js';
 import { entityKeyPrefix, keyBelongsTo, redisKey, scanPattern, ViewFields } from './keys.js';
-import { DROP_VIEWS_LUA, WRITE_NEWER_LUA } from './lua.js';
+import { DROP_VIEWS_LUA, WRITE_NEWER_LUA, WRITE_NEWER_ON_NODE_LUA } from './lua.js';
 import { encodeRows, newestPerKey, type EncodedRow } from './write-plan.js';
 import { dateOfTimestamp, decodeTimestamp } from './timestamp.js';
 
@@ -39,15 +39,15 @@ interface ScriptCall {
 }
 
 /**
- * The calls of the write script for these rows: one per hash slot on a
- * cluster, else as few as {@link SCRIPT_ARGS} allows. ARGV layout as
- * WRITE_NEWER_LUA reads it.
+ * The calls of the write script for these rows: one per value of `slotOf`
+ * (the hash slot for a cluster's per-slot calls), each split further as
+ * {@link SCRIPT_ARGS} requires. ARGV layout as WRITE_NEWER_LUA reads it.
  */
-function writeNewerCalls(conn: RedisConnection, rows: readonly EncodedRow[], indexes: readonly number[], ttl: string | undefined): ScriptCall[] {
+function writeNewerCalls(rows: readonly EncodedRow[], indexes: readonly number[], ttl: string | undefined, slotOf: (key: Buffer) => number): ScriptCall[] {
   const bySlot = new Map<number, ScriptCall[]>();
   for (let j = 0; j < rows.length; j++) {
     const { key, hsetArgs, ts } = rows[j]!;
-    const slot = conn.slotOf(key);
+    const slot = slotOf(key);
     let calls = bySlot.get(slot);
     if (!calls) bySlot.set(slot, (calls = []));
     let call = calls[calls.length - 1];
@@ -92,7 +92,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
       conn = undefined;
     }
     if (!conn) {
-      conn = new RedisConnection(resolved, { dropViews: DROP_VIEWS_LUA, writeNewer: WRITE_NEWER_LUA });
+      conn = new RedisConnection(resolved, { dropViews: DROP_VIEWS_LUA, writeNewer: WRITE_NEWER_LUA, writeNewerOnNode: WRITE_NEWER_ON_NODE_LUA });
       this.#connections.set(resolved.identity, conn);
     }
     return conn;
@@ -231,15 +231,28 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
           );
         } else {
           const { rows: newest, indexes } = newestPerKey(rows);
-          calls = writeNewerCalls(conn, newest, indexes, ttl);
-          await conn.batch(
-            calls.map((c) => c.keys[0]!),
-            (p, i) => {
-              const call = calls[i]!;
-              p[WRITE_NEWER_COMMAND](call.keys.length, call.keys, call.args);
-            },
-            { transaction: true },
-          );
+          if (conn.isCluster && (await conn.crossSlotScripts())) {
+            // Redis 7+: one call per node for hashes of any slots (Feast's keys carry no hash tags, so
+            // a batch's keys spread over thousands of slots), regrouped on every attempt.
+            await conn.batchNodes(
+              newest.map((r) => r.key),
+              (p, group) => {
+                const onNode = writeNewerCalls(group.map((j) => newest[j]!), group.map((j) => indexes[j]!), ttl, () => 0);
+                for (const call of onNode) p[WRITE_NEWER_ON_NODE_COMMAND](1, call.keys[0]!, [String(call.keys.length), ...call.keys, ...call.args]);
+              },
+            );
+          } else {
+            // One server (one call, in MULTI when SCRIPT_ARGS splits it), or a cluster before Redis 7: a call per slot.
+            calls = writeNewerCalls(newest, indexes, ttl, conn.isCluster ? (key) => conn.slotOf(key) : () => 0);
+            await conn.batch(
+              calls.map((c) => c.keys[0]!),
+              (p, i) => {
+                const call = calls[i]!;
+                p[WRITE_NEWER_COMMAND](call.keys.length, call.keys, call.args);
+              },
+              { transaction: true },
+            );
+          }
         }
       } catch (err) {
         const bad = BAD_TS_REPLY.exec((err as Error | null)?.message ?? '');
