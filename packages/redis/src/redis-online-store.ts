@@ -29,6 +29,13 @@ const SCAN_COUNT = 1000;
 const BAD_TS_REPLY = /^FEASTTS_BAD_TS (\d+) (.*)$/s;
 /** Arguments per call of the write script at most: bounds how long one call holds the server. */
 const SCRIPT_ARGS = 200_000;
+/**
+ * Rows per call of the per-node script on a cluster. A node runs a call only
+ * once all of it has arrived; several calls in one pipeline let it run one
+ * while the next is still on the wire (measured: 1,000 rows a call beat one
+ * call per node). A cluster call is not atomic across nodes anyway.
+ */
+const NODE_SCRIPT_ROWS = 1000;
 
 /** One call of the write script: its hashes (one slot on a cluster) and ARGV. */
 interface ScriptCall {
@@ -41,9 +48,15 @@ interface ScriptCall {
 /**
  * The calls of the write script for these rows: one per value of `slotOf`
  * (the hash slot for a cluster's per-slot calls), each split further as
- * {@link SCRIPT_ARGS} requires. ARGV layout as WRITE_NEWER_LUA reads it.
+ * {@link SCRIPT_ARGS} and `maxRows` require. ARGV layout as WRITE_NEWER_LUA reads it.
  */
-function writeNewerCalls(rows: readonly EncodedRow[], indexes: readonly number[], ttl: string | undefined, slotOf: (key: Buffer) => number): ScriptCall[] {
+function writeNewerCalls(
+  rows: readonly EncodedRow[],
+  indexes: readonly number[],
+  ttl: string | undefined,
+  slotOf: (key: Buffer) => number,
+  maxRows = Number.POSITIVE_INFINITY,
+): ScriptCall[] {
   const bySlot = new Map<number, ScriptCall[]>();
   for (let j = 0; j < rows.length; j++) {
     const { key, hsetArgs, ts } = rows[j]!;
@@ -51,7 +64,7 @@ function writeNewerCalls(rows: readonly EncodedRow[], indexes: readonly number[]
     let calls = bySlot.get(slot);
     if (!calls) bySlot.set(slot, (calls = []));
     let call = calls[calls.length - 1];
-    if (!call || (call.args.length + hsetArgs.length + 2 > SCRIPT_ARGS && call.keys.length > 0)) {
+    if (!call || call.keys.length >= maxRows || (call.args.length + hsetArgs.length + 2 > SCRIPT_ARGS && call.keys.length > 0)) {
       calls.push((call = { keys: [], args: [hsetArgs[0]!, ttl ?? ''], rows: [] }));
     }
     call.keys.push(key);
@@ -232,12 +245,12 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
         } else {
           const { rows: newest, indexes } = newestPerKey(rows);
           if (conn.isCluster && (await conn.crossSlotScripts())) {
-            // Redis 7+: one call per node for hashes of any slots (Feast's keys carry no hash tags, so
+            // Redis 7+: per node, calls of up to NODE_SCRIPT_ROWS hashes of any slots (Feast's keys carry no hash tags, so
             // a batch's keys spread over thousands of slots), regrouped on every attempt.
             await conn.batchNodes(
               newest.map((r) => r.key),
               (p, group) => {
-                const onNode = writeNewerCalls(group.map((j) => newest[j]!), group.map((j) => indexes[j]!), ttl, () => 0);
+                const onNode = writeNewerCalls(group.map((j) => newest[j]!), group.map((j) => indexes[j]!), ttl, () => 0, NODE_SCRIPT_ROWS);
                 for (const call of onNode) p[WRITE_NEWER_ON_NODE_COMMAND](1, call.keys[0]!, [String(call.keys.length), ...call.keys, ...call.args]);
               },
             );
