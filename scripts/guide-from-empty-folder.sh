@@ -13,8 +13,9 @@
 # as an .npmrc line would; everything else comes from the usual registry, and
 # the commands are the guide's, unchanged.
 #
-# Needs: the packages built (pnpm build), Redis reachable as the example's
-# tests find it (FEAST_REDIS_URL, 127.0.0.1:6379, or a local redis-server).
+# Needs: the packages built (pnpm build), a NATS server with JetStream
+# reachable as the example's tests find it (FEAST_NATS_URL, 127.0.0.1:4222, or
+# a local nats-server binary).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,8 +29,8 @@ npm() {
   command env "npm_config_@feast-ts:registry=$FEAST_TS_LOCAL_REGISTRY" npm --no-fund --no-audit --loglevel=error "$@"
 }
 
-mkdir "$WORK/feast-redis-online-store"
-cd "$WORK/feast-redis-online-store"
+mkdir "$WORK/feast-nats-kv-online-store"
+cd "$WORK/feast-nats-kv-online-store"
 echo "guide: starting from an empty folder, $PWD"
 
 # #region start
@@ -37,7 +38,7 @@ npm init -y
 npm pkg set type=module main=./dist/index.js types=./dist/index.d.ts
 npm pkg set 'exports[.].types=./dist/index.d.ts' 'exports[.].import=./dist/index.js'
 npm pkg set 'files[0]=dist'
-npm install redis zod
+npm install @nats-io/transport-node@^3 @nats-io/jetstream@^3 @nats-io/kv@^3 zod
 npm install --save-dev @feast-ts/core @feast-ts/universal-tests vitest@^4 typescript@~6.0 @types/node@^20
 npm pkg set 'peerDependencies[@feast-ts/core]=^0.1.0'
 # #endregion start
@@ -64,8 +65,8 @@ JSON
 # Step 1 of the guide: the store's source, as the guide shows it.
 mkdir src test
 cp "$REPO"/examples/custom-online-store/src/*.ts src/
-# Step 3: the configs module (with its creator) and the Redis finder it uses.
-cp "$REPO"/examples/custom-online-store/test/full-repo-configs.ts "$REPO"/examples/custom-online-store/test/redis-server.ts test/
+# Step 3: the configs module (with its creator) and the NATS server finder it uses.
+cp "$REPO"/examples/custom-online-store/test/full-repo-configs.ts "$REPO"/examples/custom-online-store/test/nats-server.ts test/
 
 # #region build-and-test
 npx tsc
@@ -92,7 +93,7 @@ npm pack --dry-run --json | node -e '
   }
   console.log("guide: npm pack would publish " + files.length + " files: " + files.join(", "));
 '
-if [ -d node_modules/mysql2 ] || [ -d node_modules/better-sqlite3 ]; then
+if [ -d node_modules/mysql2 ] || [ -d node_modules/better-sqlite3 ] || [ -d node_modules/ioredis ] || [ -d node_modules/redis ]; then
   echo "guide: a database driver the store does not use was installed" >&2
   exit 1
 fi

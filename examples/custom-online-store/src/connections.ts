@@ -1,85 +1,52 @@
-import { createClient, RESP_TYPES, type RedisClientType, type RedisDefaultModules } from 'redis';
-import type { RedisOnlineStoreConfig } from './config.js';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsKvOnlineStoreConfig } from './config.js';
 import { toStoreError } from './errors.js';
 
-/** Reconnect attempts after a dropped connection (or a failed first connect) before calls fail. */
-const MAX_RECONNECTS = 3;
-
-/** Replies as bytes (values are protobuf), not as UTF-8 strings. */
-type BinaryReplies = { [RESP_TYPES.BLOB_STRING]: BufferConstructor };
-
-/** A client whose string replies are Buffers. */
-export type BinaryRedisClient = RedisClientType<RedisDefaultModules, {}, {}, 2, BinaryReplies>;
-
-function newClient(config: RedisOnlineStoreConfig): BinaryRedisClient {
-  return createClient({
-    url: config.url,
-    RESP: 2, // the protocol every Redis version speaks
-    socket: {
-      connectTimeout: config.connect_timeout_ms,
-      // Back off 100, 200, 400 ms; then give up, so a call fails instead of hanging.
-      reconnectStrategy: (retries, cause) => (retries >= MAX_RECONNECTS ? cause : 100 * 2 ** retries),
-    },
-  }).withTypeMapping<BinaryReplies>({ [RESP_TYPES.BLOB_STRING]: Buffer });
-}
-
 /**
- * The connections of one store instance: one client per url, connected on
- * first use, reused by every call, and replaced when it has given up
- * reconnecting. {@link close} releases them all.
+ * The connections of one store instance: one per url, connected on first
+ * use, reused by every call, and replaced once it has closed (the client
+ * reconnects on its own after a dropped socket, then gives up and closes).
+ * {@link closeAll} releases them all.
  */
-export class RedisConnections {
-  readonly #clients = new Map<string, Promise<BinaryRedisClient>>();
+export class NatsConnections {
+  readonly #connections = new Map<string, Promise<NatsConnection>>();
 
-  /** The client for this config's url, connecting it on first use. */
-  async get(config: RedisOnlineStoreConfig): Promise<BinaryRedisClient> {
-    const pending = this.#clients.get(config.url);
+  /** The connection for this config's url, connecting on first use. */
+  async get(config: NatsKvOnlineStoreConfig): Promise<NatsConnection> {
+    const pending = this.#connections.get(config.url);
     if (pending) {
-      const client = await pending.catch(() => undefined);
-      if (client?.isOpen) return client;
-      this.#clients.delete(config.url);
+      const nc = await pending.catch(() => undefined);
+      if (nc && !nc.isClosed()) return nc;
+      this.#connections.delete(config.url);
     }
     const connecting = this.#connect(config);
-    this.#clients.set(config.url, connecting);
-    connecting.catch(() => this.#clients.delete(config.url));
+    this.#connections.set(config.url, connecting);
+    connecting.catch(() => this.#connections.delete(config.url));
     return connecting;
   }
 
-  async #connect(config: RedisOnlineStoreConfig): Promise<BinaryRedisClient> {
-    const client = newClient(config);
-    // The client reports socket errors as events; without a listener Node would crash.
-    // The failure itself reaches the caller through the rejected command or connect().
-    client.on('error', () => undefined);
+  async #connect(config: NatsKvOnlineStoreConfig): Promise<NatsConnection> {
     try {
-      await client.connect();
+      return await connect({
+        servers: config.url.split(','),
+        timeout: config.timeout_ms,
+        name: 'feast-ts nats-kv online store',
+        // Try each server once; afterwards the client reconnects on its own, a few times.
+        maxReconnectAttempts: 3,
+        reconnectTimeWait: 200,
+      });
     } catch (err) {
-      if (client.isOpen) client.destroy();
       throw toStoreError(err, 'connect', config.url);
     }
-    return client;
   }
 
-  /** Closes every client after its pending commands finish. The next call connects again. */
+  /** Drains and closes every connection (pending replies arrive first). The next call connects again. */
   async closeAll(): Promise<void> {
-    const pending = [...this.#clients.values()];
-    this.#clients.clear();
+    const pending = [...this.#connections.values()];
+    this.#connections.clear();
     for (const p of pending) {
-      const client = await p.catch(() => undefined);
-      if (client?.isOpen) await client.close().catch(() => client.destroy());
+      const nc = await p.catch(() => undefined);
+      if (nc && !nc.isClosed()) await nc.drain().catch(() => nc.close());
     }
   }
-}
-
-/**
- * Yields the keys matching `pattern`, one SCAN batch at a time. (The client's
- * own `scanIterator` compares the cursor with the string '0', so with replies
- * mapped to Buffers it would never stop; here the cursor is read as text.)
- */
-export async function* scanKeys(client: BinaryRedisClient, pattern: string, count: number): AsyncGenerator<Buffer[]> {
-  let cursor = '0';
-  do {
-    const reply = await client.scan(cursor, { MATCH: pattern, COUNT: count });
-    cursor = String(reply.cursor);
-    yield reply.keys;
-  } while (cursor !== '0');
 }

@@ -1,11 +1,12 @@
 /**
- * A feast-ts online store on Redis, written the way a third party would
- * publish one: it depends on `redis`, takes `@feast-ts/core` as a peer, and
- * exports the store class with its config schema named `<ClassName>Config`.
+ * A feast-ts online store on the key-value store of NATS JetStream, written
+ * the way a third party would publish one: it depends on the NATS client,
+ * takes `@feast-ts/core` as a peer, and exports the store class with its
+ * config schema named `<ClassName>Config`.
  *
  * @packageDocumentation
  */
 // #region exports
-export { RedisOnlineStore } from './redis-online-store.js';
-export { RedisOnlineStoreConfig } from './config.js';
+export { NatsKvOnlineStore } from './nats-kv-online-store.js';
+export { NatsKvOnlineStoreConfig } from './config.js';
 // #endregion exports

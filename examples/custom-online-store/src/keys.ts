@@ -2,41 +2,37 @@ import { serializeEntityKey, type EntityKeyProto, type EntityKeySerializationVer
 
 // #region keys
 /**
- * The Redis key of one entity in one project:
- * `<key_prefix><project>:` followed by the entity key serialized as Feast does
- * (binary-safe). All views of the entity share this one hash.
+ * The bucket of a project: `<bucket_prefix><project>`. Feast's project names
+ * (letters, digits, `_`, `-`) are legal NATS bucket names as they are.
  */
-export function entityRedisKey(
-  keyPrefix: string,
-  project: string,
-  entityKey: EntityKeyProto,
-  version: EntityKeySerializationVersion,
-): Buffer {
-  const bytes = serializeEntityKey(entityKey, version);
-  return Buffer.concat([Buffer.from(`${keyPrefix}${project}:`, 'utf8'), bytes]);
+export function bucketName(bucketPrefix: string, project: string): string {
+  return `${bucketPrefix}${project}`;
 }
 
-/** The hash field that holds one feature's serialized `feast.types.Value`: `<view>:<feature>`. */
-export function featureField(view: string, feature: string): string {
-  return `${view}:${feature}`;
+/**
+ * A feature view's name as one token of a KV key. Letters, digits, `_` and
+ * `-` stay; every other character becomes `=` and its UTF-8 bytes in hex,
+ * so two view names never share a token (`=` itself is escaped too).
+ */
+export function viewToken(view: string): string {
+  return view.replace(/[^A-Za-z0-9_-]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `=${b.toString(16).padStart(2, '0')}`).join(''));
 }
 
-/** The hash field that holds a view's event timestamp (epoch milliseconds, as text): `_ts:<view>`. */
-export function timestampField(view: string): string {
-  return `_ts:${view}`;
+/**
+ * The KV key of one entity in one view: `<view token>.<entity key>`, the
+ * entity key serialized as Feast does and written in unpadded base64url,
+ * whose alphabet (letters, digits, `-`, `_`) is legal in a NATS key.
+ */
+export function entityKvKey(view: string, entityKey: EntityKeyProto, version: EntityKeySerializationVersion): string {
+  return `${viewToken(view)}.${Buffer.from(serializeEntityKey(entityKey, version)).toString('base64url')}`;
+}
+
+/** The subject filter of every key of a view, for purging it: `<view token>.>`. */
+export function viewKeysFilter(view: string): string {
+  return `${viewToken(view)}.>`;
 }
 // #endregion keys
 
-/** A SCAN pattern that matches every key of `project` under `keyPrefix` (glob characters escaped). */
-export function projectKeyPattern(keyPrefix: string, project: string): string {
-  return `${escapeGlob(`${keyPrefix}${project}:`)}*`;
-}
-
-/** A SCAN pattern that matches every key under `keyPrefix`. */
-export function prefixKeyPattern(keyPrefix: string): string {
-  return `${escapeGlob(keyPrefix)}*`;
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-}
+/** The JetStream stream behind a KV bucket, and the subject of a key in it. */
+export const streamOf = (bucket: string): string => `KV_${bucket}`;
+export const subjectOf = (bucket: string, key: string): string => `$KV.${bucket}.${key}`;

@@ -9,25 +9,25 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
 import {
   UNIVERSAL_CHECK_IDS,
   type IntegrationTestRepoConfig,
   type OnlineStoreConfigObject,
   type OnlineStoreCreator,
 } from '@feast-ts/universal-tests';
-import { createClient, RESP_TYPES } from 'redis';
-import { prefixKeyPattern } from '../src/keys.js';
-import { acquireRedis, redisAvailability, unavailableMessage, type RedisTarget } from './redis-server.js';
+import { acquireNats, natsAvailability, unavailableMessage, type NatsTarget } from './nats-server.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The built store, named by absolute path so it resolves from the suite's temporary feature repos. */
 export const STORE_MODULE = path.join(PACKAGE_DIR, 'dist', 'index.js');
 /** `online_store.type` of every test repo: a local file and its export. */
-export const STORE_TYPE = `${STORE_MODULE}#RedisOnlineStore`;
+export const STORE_TYPE = `${STORE_MODULE}#NatsKvOnlineStore`;
 
 /** The suite runs what users install, so the build must exist and be newer than the sources. */
 function assertBuilt(): void {
-  const hint = 'Build it first: pnpm --filter feast-ts-redis-online-store-example build (or pnpm build).';
+  const hint = 'Build it first: pnpm --filter feast-ts-nats-kv-online-store-example build (or pnpm build).';
   if (!existsSync(STORE_MODULE)) throw new Error(`${STORE_MODULE} does not exist. ${hint}`);
   const built = statSync(STORE_MODULE).mtimeMs;
   const srcDir = path.join(PACKAGE_DIR, 'src');
@@ -35,51 +35,43 @@ function assertBuilt(): void {
   if (stale.length > 0) throw new Error(`dist/ is older than src/${stale[0]}: the tests would run old code. ${hint}`);
 }
 
-/** Deletes every key under `prefix`, in SCAN batches. Keys are binary, so they are handled as Buffers. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url, RESP: 2 }).withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
-  client.on('error', () => undefined);
-  await client.connect();
+/** Deletes every bucket whose name starts with `prefix`. */
+export async function deleteBuckets(url: string, prefix: string): Promise<void> {
+  const nc = await connect({ servers: url, maxReconnectAttempts: 0 });
   try {
-    let cursor = '0';
-    do {
-      const reply = await client.scan(cursor, { MATCH: prefixKeyPattern(prefix), COUNT: 1000 });
-      cursor = String(reply.cursor);
-      if (reply.keys.length > 0) await client.unlink(reply.keys);
-    } while (cursor !== '0');
+    const kvm = new Kvm(nc);
+    const names: string[] = [];
+    for await (const status of kvm.list()) if (status.bucket.startsWith(prefix)) names.push(status.bucket);
+    await Promise.all(names.map(async (name) => (await kvm.open(name)).destroy()));
   } finally {
-    client.destroy();
+    await nc.close();
   }
 }
 
 // #region creator
 /**
- * Provisions Redis for one run of the suite: finds a server (FEAST_REDIS_URL,
- * the local one, or a throwaway redis-server), gives the run a key prefix of
- * its own, and deletes every key under that prefix in teardown.
+ * Provisions NATS for one run of the suite: finds a server (FEAST_NATS_URL,
+ * the local one, or a throwaway nats-server), gives the run a bucket prefix
+ * of its own, and deletes every bucket under that prefix in teardown.
  */
-export class RedisOnlineStoreCreator implements OnlineStoreCreator {
-  readonly keyPrefix: string;
-  #redis: RedisTarget | undefined;
-
-  constructor(projectName: string) {
-    this.keyPrefix = `feast-ut:${projectName}:${randomBytes(4).toString('hex')}:`;
-  }
+export class NatsKvOnlineStoreCreator implements OnlineStoreCreator {
+  readonly bucketPrefix = `feastut_${randomBytes(4).toString('hex')}_`;
+  #nats: NatsTarget | undefined;
 
   async createOnlineStore(): Promise<OnlineStoreConfigObject> {
     assertBuilt();
-    this.#redis = await acquireRedis(); // throws, saying what was tried, when there is none
-    return { type: STORE_TYPE, url: this.#redis.url, key_prefix: this.keyPrefix };
+    this.#nats = await acquireNats(); // throws, saying what was tried, when there is none
+    return { type: STORE_TYPE, url: this.#nats.url, bucket_prefix: this.bucketPrefix };
   }
 
   async teardown(): Promise<void> {
-    const redis = this.#redis;
-    this.#redis = undefined;
-    if (!redis) return;
+    const nats = this.#nats;
+    this.#nats = undefined;
+    if (!nats) return;
     try {
-      await deleteKeys(redis.url, this.keyPrefix);
+      await deleteBuckets(nats.url, this.bucketPrefix);
     } finally {
-      await redis.stop();
+      await nats.stop();
     }
   }
 }
@@ -87,13 +79,13 @@ export class RedisOnlineStoreCreator implements OnlineStoreCreator {
 
 // #region configs
 const inCI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0';
-const availability = await redisAvailability();
+const availability = await natsAvailability();
 if (availability === undefined && !inCI) {
   console.warn(
     [
       '',
       '!'.repeat(78),
-      '!! SKIPPING the universal suite for RedisOnlineStore: no Redis is available.',
+      '!! SKIPPING the universal suite for NatsKvOnlineStore: no NATS server is available.',
       `!! ${unavailableMessage()}`,
       '!! (With CI set, this is a failure instead.)',
       '!'.repeat(78),
@@ -102,11 +94,16 @@ if (availability === undefined && !inCI) {
   );
 }
 
-/** The configs the suite runs: one, on whatever Redis {@link RedisOnlineStoreCreator} finds. */
+// A 1 MiB value does not fit in one NATS message under the default max_payload (1 MiB):
+// the store refuses such a row with value_too_large, so that check runs only on a server that allows more.
+const LARGE_VALUE_CHECK = 'round-trip-large-bytes';
+const smallPayload = typeof availability === 'object' && availability.maxPayload < 2 * 1024 * 1024;
+
+/** The configs the suite runs: one, on whatever NATS {@link NatsKvOnlineStoreCreator} finds. */
 export const FULL_REPO_CONFIGS: IntegrationTestRepoConfig[] =
   availability === undefined && !inCI
     ? // Nothing to connect to: every check is reported as skipped, and no creator runs.
-      [{ name: 'redis (no Redis available: skipped)', onlineStore: { type: STORE_TYPE }, skip: [...UNIVERSAL_CHECK_IDS] }]
-    : // In CI a missing Redis makes the creator throw, so the run fails instead of skipping.
-      [{ name: 'redis', creator: RedisOnlineStoreCreator }];
+      [{ name: 'nats-kv (no NATS available: skipped)', onlineStore: { type: STORE_TYPE }, skip: [...UNIVERSAL_CHECK_IDS] }]
+    : // In CI a missing server makes the creator throw, so the run fails instead of skipping.
+      [{ name: 'nats-kv', creator: NatsKvOnlineStoreCreator, skip: smallPayload ? [LARGE_VALUE_CHECK] : [] }];
 // #endregion configs

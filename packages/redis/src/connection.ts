@@ -8,18 +8,36 @@ import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type Redi
 import type { ResolvedRedisConfig } from './config.js';
 import { toStoreError, type ErrorContext } from './errors.js';
 
-/** The Lua script of view deletion (see delete.ts), registered on every client. */
+/** The Lua script of view deletion (DROP_VIEWS_LUA in lua.ts), registered on every client. */
 export const DROP_VIEWS_COMMAND = 'feastDropViews';
+/** The Lua script of a newest-wins write (WRITE_NEWER_LUA in lua.ts), registered on every client. */
+export const WRITE_NEWER_COMMAND = 'feastWriteNewer';
+/** Its variant for the hashes of one cluster node, of any slots (WRITE_NEWER_ON_NODE_LUA). */
+export const WRITE_NEWER_ON_NODE_COMMAND = 'feastWriteNewerOnNode';
 
-/** A pipeline with the store's script as a method. */
+/** The Lua sources of the store's scripts. */
+export interface StoreScripts {
+  dropViews: string;
+  writeNewer: string;
+  writeNewerOnNode: string;
+}
+
+/**
+ * A pipeline with the store's scripts as methods. ioredis sends a script's
+ * source (EVAL) the first time on each connection, EVALSHA afterwards, and
+ * resends the source when the server answers NOSCRIPT (after a restart or
+ * SCRIPT FLUSH).
+ */
 export type StorePipeline = ChainableCommander & {
   feastDropViews(key: Buffer, ...args: Buffer[]): StorePipeline;
+  feastWriteNewer(numberOfKeys: number, keys: Buffer[], args: Array<Buffer | string>): StorePipeline;
+  feastWriteNewerOnNode(numberOfKeys: 1, routingKey: Buffer, args: Array<Buffer | string>): StorePipeline;
 };
 
 /** One `[error, reply]` per command of a pipeline. */
 export type PipelineReplies = Array<[Error | null, unknown]>;
 
-const RETRYABLE_ON_CLUSTER = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b|slots allocation group|should belong to the same slot/;
+const RETRYABLE_ON_CLUSTER = /^(MOVED|ASK|TRYAGAIN|CLUSTERDOWN)\b|slots allocation group|should belong to the same slot|access a non local key/;
 
 /** How many times a cluster batch is regrouped and resent after the topology moved under it. */
 const CLUSTER_ATTEMPTS = 4;
@@ -35,8 +53,9 @@ export class RedisConnection {
   #lastError: unknown;
   #everReady = false;
   #ended = false;
+  #crossSlot: Promise<boolean> | undefined;
 
-  constructor(readonly resolved: ResolvedRedisConfig, dropViewsLua: string) {
+  constructor(readonly resolved: ResolvedRedisConfig, scripts: StoreScripts) {
     const { config, nodes, params } = resolved;
     const common: RedisOptions = {
       lazyConnect: true,
@@ -89,7 +108,9 @@ export class RedisConnection {
       this.isCluster = false;
       this.target = `Redis ${node.host}:${node.port} db ${params.db}`;
     }
-    this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: dropViewsLua });
+    this.client.defineCommand(DROP_VIEWS_COMMAND, { numberOfKeys: 1, lua: scripts.dropViews });
+    this.client.defineCommand(WRITE_NEWER_COMMAND, { lua: scripts.writeNewer }); // the number of keys is the first argument
+    this.client.defineCommand(WRITE_NEWER_ON_NODE_COMMAND, { lua: scripts.writeNewerOnNode });
     this.client.on('error', (err: unknown) => {
       this.#lastError = err;
     });
@@ -139,6 +160,11 @@ export class RedisConnection {
     });
   }
 
+  /** The hash slot of a key on a cluster (every key is in slot 0 on one server). */
+  slotOf(key: Buffer): number {
+    return this.isCluster ? calculateSlot(key) : 0;
+  }
+
   /** The master nodes to SCAN: every master of a cluster, else the one server. */
   masters(): Redis[] {
     return this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
@@ -167,26 +193,58 @@ export class RedisConnection {
    * idempotent. A command's error rejects the whole call.
    */
   async batch(keys: readonly Buffer[], add: (p: StorePipeline, i: number) => void, options: { transaction?: boolean } = {}): Promise<PipelineReplies[]> {
-    await this.ready();
-    for (let attempt = 1; ; attempt++) {
-      const out: PipelineReplies[] = new Array(keys.length);
-      const groups = this.#groups(keys);
-      const settled = await Promise.allSettled(
-        groups.map(async (group) => {
-          const p = (options.transaction && !this.isCluster ? this.client.multi() : this.client.pipeline()) as StorePipeline;
-          const counts: number[] = [];
-          for (const i of group) {
-            const before = p.length;
-            add(p, i);
-            counts.push(p.length - before);
-          }
-          const replies = (await p.exec()) as PipelineReplies | null;
-          if (!replies) throw new Error('the transaction was aborted');
+    let out: PipelineReplies[] = [];
+    await this.batchNodes(
+      keys,
+      (p, group) => {
+        const counts: number[] = [];
+        for (const i of group) {
+          const before = p.length;
+          add(p, i);
+          counts.push(p.length - before);
+        }
+        return (replies) => {
           let pos = 0;
           group.forEach((i, g) => {
             out[i] = replies.slice(pos, pos + counts[g]!);
             pos += counts[g]!;
           });
+        };
+      },
+      options,
+      () => {
+        out = new Array(keys.length);
+      },
+    );
+    return out;
+  }
+
+  /**
+   * The round trips of {@link batch}, one pipeline per node: `addNode` queues
+   * the commands for the key indexes `group` (all served by one node; every
+   * index on a single server) and may return a function that takes that
+   * pipeline's replies. On a cluster each attempt groups the keys afresh, so
+   * a batch the topology moved under is resent to the right nodes.
+   */
+  async batchNodes(
+    keys: readonly Buffer[],
+    addNode: (p: StorePipeline, group: readonly number[]) => ((replies: PipelineReplies) => void) | void,
+    options: { transaction?: boolean } = {},
+    onAttempt?: () => void,
+  ): Promise<void> {
+    await this.ready();
+    for (let attempt = 1; ; attempt++) {
+      onAttempt?.();
+      const groups = this.#groups(keys);
+      const replySets: PipelineReplies[] = [];
+      const settled = await Promise.allSettled(
+        groups.map(async (group) => {
+          const p = (options.transaction && !this.isCluster ? this.client.multi() : this.client.pipeline()) as StorePipeline;
+          const take = addNode(p, group);
+          const replies = (await p.exec()) as PipelineReplies | null;
+          if (!replies) throw new Error('the transaction was aborted');
+          replySets.push(replies);
+          take?.(replies);
         }),
       );
       let firstError: unknown;
@@ -198,20 +256,37 @@ export class RedisConnection {
         }
       }
       if (firstError === undefined) {
-        for (const replies of out) {
-          for (const [err] of replies ?? []) {
+        for (const replies of replySets) {
+          for (const [err] of replies) {
             if (!err) continue;
             firstError ??= err;
             if (this.isCluster && RETRYABLE_ON_CLUSTER.test(err.message)) retry = true;
           }
         }
       }
-      if (firstError === undefined) return out;
+      if (firstError === undefined) return;
       if (!retry || attempt >= CLUSTER_ATTEMPTS) throw firstError;
       await sleep(100 * attempt);
       const cluster = this.client as Cluster;
       await new Promise<void>((resolve) => cluster.refreshSlotsCache(() => resolve()));
     }
+  }
+
+  /**
+   * Whether the servers run scripts that touch keys of several slots of one
+   * node (Redis 7's `allow-cross-slot-keys` flag): asked once, of one master.
+   */
+  async crossSlotScripts(): Promise<boolean> {
+    this.#crossSlot ??= (async () => {
+      await this.ready();
+      const info = await this.masters()[0]!.info('server');
+      const major = Number(/redis_version:(\d+)/.exec(info)?.[1] ?? 0);
+      return major >= 7;
+    })().catch((err: unknown) => {
+      this.#crossSlot = undefined;
+      throw err;
+    });
+    return this.#crossSlot;
   }
 
   /** Closes the client (QUIT, then disconnect when QUIT cannot be sent). */

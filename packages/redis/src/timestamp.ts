@@ -12,6 +12,7 @@ export interface TimestampParts {
 }
 
 const MASK64 = (1n << 64n) - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function varintLength(v: bigint): number {
   let n = 1;
@@ -38,8 +39,36 @@ export function timestampOfDate(date: Date): TimestampParts {
   return { seconds: BigInt(seconds), nanos: (ms - seconds * 1000) * 1_000_000 };
 }
 
+/** A varint of a non-negative safe integer, with number arithmetic. */
+function writeSafeVarint(out: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    out[pos++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  out[pos++] = n;
+  return pos;
+}
+
+function safeVarintLength(n: number): number {
+  let len = 1;
+  for (; n >= 0x80; n = Math.floor(n / 0x80)) len++;
+  return len;
+}
+
 /** Serializes a Timestamp exactly as protobuf does (negative seconds as 10-byte two's complement varints). */
 export function encodeTimestamp(ts: TimestampParts): Uint8Array {
+  if (ts.seconds > 0n && ts.seconds <= MAX_SAFE && ts.nanos >= 0) {
+    // The common case (after 1970), without BigInt steps.
+    const seconds = Number(ts.seconds);
+    const out = new Uint8Array(1 + safeVarintLength(seconds) + (ts.nanos !== 0 ? 1 + safeVarintLength(ts.nanos) : 0));
+    out[0] = 0x08;
+    let pos = writeSafeVarint(out, 1, seconds);
+    if (ts.nanos !== 0) {
+      out[pos++] = 0x10;
+      pos = writeSafeVarint(out, pos, ts.nanos);
+    }
+    return out;
+  }
   const seconds = ts.seconds & MASK64;
   const nanos = BigInt(ts.nanos) & MASK64;
   const size = (seconds !== 0n ? 1 + varintLength(seconds) : 0) + (nanos !== 0n ? 1 + varintLength(nanos) : 0);

@@ -9,6 +9,7 @@ import { ValueProto } from '@feast-ts/core';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const scratch = new DataView(new ArrayBuffer(8));
 
 function varintSize(v: bigint): number {
@@ -20,7 +21,23 @@ function varintSize(v: bigint): number {
   return n;
 }
 
+/** A non-negative safe integer as a tagged varint, with number arithmetic (no BigInt steps). */
+function taggedSafe(tag: number, n: number): Buffer {
+  let size = 2;
+  for (let m = n; m >= 0x80; m = Math.floor(m / 0x80)) size++;
+  const out = Buffer.allocUnsafe(size);
+  out[0] = tag;
+  let pos = 1;
+  while (n >= 0x80) {
+    out[pos++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  out[pos] = n;
+  return out;
+}
+
 function tagged64(tag: number, value: bigint): Buffer {
+  if (value >= 0n && value <= MAX_SAFE) return taggedSafe(tag, Number(value));
   let v = BigInt.asUintN(64, value);
   if (v < 0x80n) return Buffer.from([tag, Number(v)]);
   const out = Buffer.allocUnsafe(1 + varintSize(v));
@@ -72,10 +89,9 @@ function encodeScalar(value: ValueProto): Buffer | undefined {
     case 'doubleVal': {
       const v = value.doubleVal;
       if (typeof v !== 'number') return undefined;
-      scratch.setFloat64(0, v, true);
       const out = Buffer.allocUnsafe(9);
       out[0] = 0x29;
-      for (let i = 0; i < 8; i++) out[i + 1] = scratch.getUint8(i);
+      out.writeDoubleLE(v, 1); // NaN's bits as V8 holds them, as DataView wrote them
       return out;
     }
     case 'floatVal': {

@@ -1,12 +1,12 @@
 /**
- * Feast's write rule for Redis, as a plan: which rows of a batch to write.
- * A row is skipped when its event time is not newer than the one already
- * stored for its view (`_ts:<view>`, unless that is zero) or than an earlier
- * row of the same key in the batch; `skip_dedup` writes every row in order.
+ * Feast's write rule for Redis, as a plan: which rows of a batch to send.
+ * Of the rows of one key, only the newest is sent (the first of equal ones);
+ * the comparison with the stored `_ts:<view>` happens on the server, in
+ * WRITE_NEWER_LUA. `skip_dedup` writes every row in order.
  */
 import { ValueConversionError, type OnlineWriteRow } from '@feast-ts/core';
 import { encodeValue } from './value-encode.js';
-import { compareTimestamps, decodeTimestamp, encodeTimestamp, timestampOfDate, type TimestampParts } from './timestamp.js';
+import { compareTimestamps, encodeTimestamp, timestampOfDate, type TimestampParts } from './timestamp.js';
 import type { ViewFields } from './keys.js';
 
 /** One row ready to send: its key, the HSET arguments (field, value, ...), its event time. */
@@ -46,23 +46,16 @@ export function encodeRows(view: string, fields: ViewFields, keys: readonly Buff
 
 /**
  * The rows of a batch that beat the earlier rows of their key, in batch
- * order: for each key the newest row (the first of equal ones).
+ * order: for each key the newest row (the first of equal ones), with its
+ * index in the batch.
  */
-export function newestPerKey(rows: readonly EncodedRow[]): EncodedRow[] {
+export function newestPerKey(rows: readonly EncodedRow[]): { rows: EncodedRow[]; indexes: number[] } {
   const best = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) {
     const id = rows[i]!.key.toString('latin1');
     const prev = best.get(id);
     if (prev === undefined || compareTimestamps(rows[i]!.ts, rows[prev]!.ts) > 0) best.set(id, i);
   }
-  if (best.size === rows.length) return [...rows];
-  return [...best.values()].sort((a, b) => a - b).map((i) => rows[i]!);
-}
-
-/** Whether `row` is to be written over what is stored (`stored` is the `_ts:<view>` bytes, or null). */
-export function beatsStored(row: EncodedRow, stored: Buffer | null): boolean {
-  if (stored === null || stored.length === 0) return true;
-  const prev = decodeTimestamp(stored);
-  if (prev.seconds === 0n && prev.nanos === 0) return true;
-  return compareTimestamps(row.ts, prev) > 0;
+  const indexes = best.size === rows.length ? rows.map((_, i) => i) : [...best.values()].sort((a, b) => a - b);
+  return { rows: indexes.map((i) => rows[i]!), indexes };
 }

@@ -1,6 +1,6 @@
 /**
  * Redis Cluster: a throwaway 3-master cluster from the local redis-server.
- * Keys spread over every node, deletion scans every master, a resharding
+ * Keys spread over every node, newest-wins writes across slots, deletion scans every master, a resharding
  * (MOVED) under a store with a stale slot map, a restarted node, and a
  * cluster that is down.
  */
@@ -46,6 +46,17 @@ describe.skipIf(!available)('RedisOnlineStore on a Redis Cluster', () => {
     expect(read[300]).toEqual([null, null]);
     await store.teardown(cfg(p), [view], []);
     expect(await projectKeysPerNode(cluster, p)).toEqual([0, 0, 0]);
+  });
+
+  it('applies newest-wins to keys of every node and slot in one call (one script call per node)', async () => {
+    const p = uniqueProject();
+    await store.onlineWriteBatch(cfg(p), view, rows(300, 1, 5000));
+    // Even rows older than what is stored (skipped), odd rows newer (written), in one batch.
+    const mixed = rows(300, 2, 0).map(([k, f], i): OnlineWriteRow => [k, f, new Date(i % 2 ? 6000 : 4000), null]);
+    await store.onlineWriteBatch(cfg(p), view, mixed);
+    const read = await store.onlineRead(cfg(p), view, keys(300));
+    expect(read.map(([ts, f]) => [ts?.getTime(), f?.n?.int64Val])).toEqual(Array.from({ length: 300 }, (_, i) => (i % 2 ? [6000, 2n] : [5000, 1n])));
+    await store.teardown(cfg(p), [view], []);
   });
 
   it('follows MOVED after a resharding, with the slot map it cached before', async () => {
