@@ -3,6 +3,7 @@ import type { FeatureView } from '../definitions/feature-view.js';
 import { FeatureViewNotServableError, RegistryError, ValueConversionError } from '../errors.js';
 import type { RegistrySnapshot } from '../registry/registry.js';
 import { FeatureNotFoundError, FeatureViewNotFoundError } from './request-errors.js';
+import { viewFeatures } from './view-features.js';
 
 /** Features requested from one view (or one projection of it, in a feature service). */
 export interface ViewRequest {
@@ -46,15 +47,46 @@ export function servableView(snapshot: RegistrySnapshot, name: string, context: 
   throw new FeatureViewNotFoundError(name, known, snapshot.project, context);
 }
 
-/** Feature names of each view, computed once per view object (a request may name hundreds). */
-const featureNames = new WeakMap<FeatureView, ReadonlySet<string>>();
-
 function checkFeature(view: FeatureView, feature: string, context: string): void {
-  let names = featureNames.get(view);
-  if (!names) featureNames.set(view, (names = new Set(view.features.map((f) => f.name))));
-  if (!names.has(feature)) {
-    throw new FeatureNotFoundError(view.name, feature, view.features.map((f) => f.name), context);
+  const { index, names } = viewFeatures(view);
+  if (!index.has(feature)) throw new FeatureNotFoundError(view.name, feature, [...names], context);
+}
+
+/** A valid `view:feature` reference, resolved: the view, and the view's own string for the feature. */
+interface ResolvedRef {
+  viewName: string;
+  view: FeatureView;
+  feature: string;
+  /** The feature's position among the view's features. */
+  index: number;
+}
+
+/**
+ * Valid references already resolved against a registry snapshot (snapshots are immutable, and a
+ * new one replaces them after a refresh). Only references that resolve are kept, so the cache is
+ * bounded by the features the registry has, whatever callers send.
+ */
+const resolvedRefs = new WeakMap<RegistrySnapshot, Map<string, ResolvedRef>>();
+
+function resolveRef(ref: unknown, snapshot: RegistrySnapshot, known: Map<string, ResolvedRef>): ResolvedRef {
+  if (typeof ref === 'string') {
+    const hit = known.get(ref);
+    if (hit) return hit;
   }
+  const colon = typeof ref === 'string' ? ref.indexOf(':') : -1;
+  if (typeof ref !== 'string' || colon <= 0 || colon === ref.length - 1) {
+    throw new ValueConversionError(`Feature reference ${JSON.stringify(ref)} must be "<feature view>:<feature>", like "driver_hourly_stats:conv_rate".`);
+  }
+  const viewName = ref.slice(0, colon);
+  const feature = ref.slice(colon + 1);
+  const context = `"${ref}"`;
+  const view = servableView(snapshot, viewName, context);
+  checkFeature(view, feature, context);
+  const { index, names } = viewFeatures(view);
+  const i = index.get(feature)!;
+  const resolved: ResolvedRef = { viewName, view, feature: names[i]!, index: i };
+  known.set(ref, resolved);
+  return resolved;
 }
 
 /**
@@ -68,7 +100,7 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
     return features.projections.map((p) => {
       const context = `feature service "${features.name}"`;
       const view = servableView(snapshot, p.featureViewName, context);
-      const names = p.features.length > 0 ? p.featureNames : view.features.map((f) => f.name);
+      const names = p.features.length > 0 ? p.featureNames : [...viewFeatures(view).names];
       for (const f of names) checkFeature(view, f, context);
       return { view, features: names, nameToUse: p.nameToUse, joinKeyMap: p.joinKeyMap };
     });
@@ -78,20 +110,31 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
       'getOnlineFeatures needs features: a FeatureService, or at least one feature reference like "driver_hourly_stats:conv_rate".',
     );
   }
-  const groups = new Map<string, ViewRequest>();
+  let known = resolvedRefs.get(snapshot);
+  if (!known) resolvedRefs.set(snapshot, (known = new Map()));
+  // Most requests name one view: keep its group at hand, and mark its features seen by position.
+  const groups: ViewRequest[] = [];
+  const seen: Uint8Array[] = [];
+  let lastView: FeatureView | undefined;
+  let last = -1;
   for (const ref of features) {
-    const colon = typeof ref === 'string' ? ref.indexOf(':') : -1;
-    if (colon <= 0 || colon === ref.length - 1) {
-      throw new ValueConversionError(`Feature reference ${JSON.stringify(ref)} must be "<feature view>:<feature>", like "driver_hourly_stats:conv_rate".`);
+    const r = resolveRef(ref, snapshot, known);
+    let g = last;
+    if (r.view !== lastView) {
+      g = groups.findIndex((group) => group.view.name === r.viewName);
+      if (g < 0) {
+        g = groups.length;
+        groups.push({ view: r.view, features: [], nameToUse: r.view.name, joinKeyMap: {} });
+        seen.push(new Uint8Array(viewFeatures(r.view).names.length));
+      }
+      lastView = r.view;
+      last = g;
     }
-    const viewName = ref.slice(0, colon);
-    const feature = ref.slice(colon + 1);
-    const context = `"${ref}"`;
-    const view = servableView(snapshot, viewName, context);
-    checkFeature(view, feature, context);
-    let group = groups.get(viewName);
-    if (!group) groups.set(viewName, (group = { view, features: [], nameToUse: view.name, joinKeyMap: {} }));
-    if (!group.features.includes(feature)) group.features.push(feature);
+    const marks = seen[g]!;
+    if (marks[r.index] === 0) {
+      marks[r.index] = 1;
+      groups[g]!.features.push(r.feature);
+    }
   }
-  return [...groups.values()];
+  return groups;
 }
