@@ -89,6 +89,29 @@ function resolveRef(ref: unknown, snapshot: RegistrySnapshot, known: Map<string,
   return resolved;
 }
 
+/** Per view, the number of the last call that took each feature (see resolveFeatureRequest). */
+const stamps = new WeakMap<FeatureView, { marks: Uint32Array; generation: number }>();
+let callNumber = 0;
+/** Bumped when call numbers wrap around, so that no old stamp can equal a new call's number. */
+let generation = 0;
+
+function nextCall(): number {
+  if (callNumber === 0xffffffff) {
+    callNumber = 0;
+    generation++;
+  }
+  return ++callNumber;
+}
+
+function stampsOf(view: FeatureView): Uint32Array {
+  let s = stamps.get(view);
+  if (!s || s.generation !== generation) {
+    s = { marks: new Uint32Array(viewFeatures(view).names.length), generation };
+    stamps.set(view, s);
+  }
+  return s.marks;
+}
+
 /**
  * Parses `view:feature` references, or takes a feature service's projections, and groups the
  * features by view (or projection), in first-seen order.
@@ -112,9 +135,11 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
   }
   let known = resolvedRefs.get(snapshot);
   if (!known) resolvedRefs.set(snapshot, (known = new Map()));
-  // Most requests name one view: keep its group at hand, and mark its features seen by position.
+  // Most requests name one view: keep its group at hand, and mark its features seen by position
+  // (a stamp per feature of the view, this call's number: nothing to allocate or clear per call).
+  const call = nextCall();
   const groups: ViewRequest[] = [];
-  const seen: Uint8Array[] = [];
+  const seen: Uint32Array[] = [];
   let lastView: FeatureView | undefined;
   let last = -1;
   for (const ref of features) {
@@ -125,14 +150,14 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
       if (g < 0) {
         g = groups.length;
         groups.push({ view: r.view, features: [], nameToUse: r.view.name, joinKeyMap: {} });
-        seen.push(new Uint8Array(viewFeatures(r.view).names.length));
+        seen.push(stampsOf(r.view));
       }
       lastView = r.view;
       last = g;
     }
     const marks = seen[g]!;
-    if (marks[r.index] === 0) {
-      marks[r.index] = 1;
+    if (marks[r.index] !== call) {
+      marks[r.index] = call;
       groups[g]!.features.push(r.feature);
     }
   }

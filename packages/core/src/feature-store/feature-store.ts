@@ -268,7 +268,13 @@ export class FeatureStore {
    */
   async getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineResponse> {
     const groups = resolveFeatureRequest(request.features, await this.snapshot());
-    return readOnlineFeatures(this.onlineStore, this.config, { ...request, groups });
+    return readOnlineFeatures(this.onlineStore, this.config, {
+      groups,
+      entityRows: request.entityRows,
+      fullFeatureNames: request.fullFeatureNames,
+      now: request.now,
+      dropOutsideMaxAge: request.dropOutsideMaxAge,
+    });
   }
 
   /** Releases the online store's connections. */
