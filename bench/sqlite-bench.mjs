@@ -36,7 +36,9 @@ const ITERATIONS = QUICK
   : { 10: { 1: 1500, 10: 800, 100: 200, 500: 50 }, 200: { 1: 600, 10: 250, 100: 40, 500: 12 } };
 const WRITE_ENTITIES = QUICK ? 2000 : 10_000;
 const WRITE_FEATURES = 10;
-const WRITE_ROUNDS = QUICK ? 2 : 5;
+const WRITE_ROUNDS = Number(process.env.BENCH_WRITE_ROUNDS ?? (QUICK ? 2 : 5));
+// BENCH_SHAPES=1x10,1x200 measures only those reads (for looking into one shape).
+const SHAPES = process.env.BENCH_SHAPES?.split(',').map((s) => s.trim());
 
 const repo = await mkdtemp(path.join(os.tmpdir(), 'feast-sqlite-bench-'));
 await writeFile(path.join(repo, 'feature_store.yaml'), 'project: bench\nonline_store:\n  type: sqlite\n  path: data/online.db\n');
@@ -114,8 +116,8 @@ for (let round = 0; round < WRITE_ROUNDS; round++) {
     }
   }
 }
-const writtenOurs = raw.prepare(`SELECT COUNT(*) AS n FROM "${writeTable}"`).get().n;
-const writtenRaw = raw.prepare(`SELECT COUNT(*) AS n FROM "${rawTable}"`).get().n;
+const writtenOurs = WRITE_ROUNDS === 0 ? WRITE_ENTITIES * WRITE_FEATURES : raw.prepare(`SELECT COUNT(*) AS n FROM "${writeTable}"`).get().n;
+const writtenRaw = WRITE_ROUNDS === 0 ? writtenOurs : raw.prepare(`SELECT COUNT(*) AS n FROM "${rawTable}"`).get().n;
 if (writtenOurs !== WRITE_ENTITIES * WRITE_FEATURES || writtenRaw !== writtenOurs) throw new Error(`bench: wrote ${writtenOurs} / ${writtenRaw} rows`);
 
 // ---------------------------------------------------------------- the Python peer
@@ -148,7 +150,7 @@ async function startPython() {
     },
   };
 }
-const python = await startPython();
+const python = process.env.BENCH_PYTHON === 'none' ? { note: 'BENCH_PYTHON=none' } : await startPython();
 
 // ---------------------------------------------------------------- reads
 
@@ -169,8 +171,10 @@ for (const f of FEATURE_COUNTS) {
   const names = featureNames(f);
   const refs = names.map((n) => `${view.name}:${n}`);
   for (const n of SIZES) {
+    if (SHAPES && !SHAPES.includes(`${n}x${f}`)) continue;
     const times = { ours: [], store: [], floor: [], python: [] };
-    const warmup = Math.max(2, Math.ceil(ITERATIONS[f][n] / 10));
+    // Warm-up calls, not counted: as many as the measured ones for the small shapes, so the JIT has settled.
+    const warmup = Number(process.env.BENCH_WARMUP ?? (n <= 10 ? ITERATIONS[f][n] : Math.max(2, Math.ceil(ITERATIONS[f][n] / 5))));
     for (let it = -warmup; it < ITERATIONS[f][n]; it++) {
       // n distinct random existing entities
       const picked = new Set();
@@ -182,7 +186,9 @@ for (const f of FEATURE_COUNTS) {
       const methods = {
         ours: async () => {
           const t = performance.now();
-          const out = (await store.getOnlineFeatures({ features: refs, entityRows })).toDict();
+          const response = await store.getOnlineFeatures({ features: refs, entityRows });
+          if (process.env.BENCH_NO_TODICT) return performance.now() - t;
+          const out = response.toDict();
           const ms = performance.now() - t;
           if (out[names[f - 1]].some((v) => v === null)) throw new Error('bench: an existing entity read back as null');
           return ms;
@@ -207,7 +213,7 @@ for (const f of FEATURE_COUNTS) {
           return r.ms;
         },
       };
-      const order = python.read ? ['ours', 'store', 'floor', 'python'] : ['ours', 'store', 'floor'];
+      const order = (process.env.BENCH_METHODS?.split(',') ?? ['ours', 'store', 'floor', 'python']).filter((m) => m !== 'python' || python.read);
       const shift = ((it % order.length) + order.length) % order.length;
       for (const m of [...order.slice(shift), ...order.slice(0, shift)]) {
         const ms = await methods[m]();
@@ -245,7 +251,7 @@ console.log('');
 console.log('| write | writeToOnlineStore | raw prepared upsert (pre-encoded) | ours / raw |');
 console.log('|---|---:|---:|---:|');
 const rps = (ms) => Math.round((WRITE_ENTITIES * WRITE_FEATURES) / (ms / 1000)).toLocaleString('en-US');
-for (const kind of ['empty', 'update']) {
+for (const kind of WRITE_ROUNDS === 0 ? [] : ['empty', 'update']) {
   const o = median(writeTimes[kind].ours);
   const r = median(writeTimes[kind].raw);
   console.log(`| ${kind === 'empty' ? 'into an empty table' : 'the same rows again (all updates)'} | ${fmt(o)} (${rps(o)} rows/s) | ${fmt(r)} (${rps(r)} rows/s) | ${ratio(o, r)} |`);
@@ -258,6 +264,6 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const cell = (s) => (s ? `${fmt(s.p50)} / ${fmt(s.p99)}` : 'n/a');
   console.log(
-    `| ${r.n} x ${r.f} | ${r.iterations} | ${cell(r.ours)} | ${cell(r.store)} | ${cell(r.floor)} | ${cell(r.python)} | ${ratio(r.ours.p50, r.store.p50)} | ${ratio(r.ours.p50, r.floor.p50)} | ${ratio(r.python?.p50, r.ours.p50)} |`,
+    `| ${r.n} x ${r.f} | ${r.iterations} | ${cell(r.ours)} | ${cell(r.store)} | ${cell(r.floor)} | ${cell(r.python)} | ${ratio(r.ours?.p50, r.store?.p50)} | ${ratio(r.ours?.p50, r.floor?.p50)} | ${ratio(r.python?.p50, r.ours?.p50)} |`,
   );
 }

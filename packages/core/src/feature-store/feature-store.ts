@@ -67,6 +67,8 @@ const DUMMY_ENTITY = new Entity({ name: DUMMY_ENTITY_NAME, joinKeys: [DUMMY_ENTI
  */
 export class FeatureStore {
   #registry: Promise<Registry> | undefined;
+  /** What #registry resolved to (set on first use; cleared with it). */
+  #openedRegistry: Registry | undefined;
 
   /**
    * Use {@link FeatureStore.open}, or this with a config and store you built yourself. The
@@ -79,7 +81,10 @@ export class FeatureStore {
     readonly onlineStore: OnlineStore,
     registry?: Registry,
   ) {
-    if (registry) this.#registry = Promise.resolve(registry);
+    if (registry) {
+      this.#registry = Promise.resolve(registry);
+      this.#openedRegistry = registry;
+    }
   }
 
   /** Opens the feature repo at `repoPath` (a directory with feature_store.yaml, or the file itself). */
@@ -102,8 +107,14 @@ export class FeatureStore {
     return this.#registry;
   }
 
-  private async snapshot(): Promise<RegistrySnapshot> {
-    return (await this.getRegistry()).load(this.config.project);
+  private snapshot(): Promise<RegistrySnapshot> {
+    // Once the registry is open, load from it without waiting on the opening promise again.
+    const open = this.#openedRegistry;
+    if (open) return open.load(this.config.project);
+    return this.getRegistry().then((registry) => {
+      this.#openedRegistry = registry;
+      return registry.load(this.config.project);
+    });
   }
 
   /** Re-reads the registry now (otherwise it is re-read after `registry.cache_ttl_seconds`). */
