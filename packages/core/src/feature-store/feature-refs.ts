@@ -3,12 +3,13 @@ import type { FeatureView } from '../definitions/feature-view.js';
 import { FeatureViewNotServableError, RegistryError, ValueConversionError } from '../errors.js';
 import type { RegistrySnapshot } from '../registry/registry.js';
 import { FeatureNotFoundError, FeatureViewNotFoundError } from './request-errors.js';
+import { markImmutableGroups } from './online-read.js';
 import { viewFeatures } from './view-features.js';
 
 /** Features requested from one view (or one projection of it, in a feature service). */
 export interface ViewRequest {
   view: FeatureView;
-  features: string[];
+  features: readonly string[];
   /** The prefix of full feature names: the projection's alias, else the view's name. */
   nameToUse: string;
   /** View join key -> the entity-row column that holds it (Feast's `join_key_map`). */
@@ -89,6 +90,9 @@ function resolveRef(ref: unknown, snapshot: RegistrySnapshot, known: Map<string,
   return resolved;
 }
 
+/** Per snapshot, the last request of feature references and the groups it gave. */
+const lastRequest = new WeakMap<RegistrySnapshot, { refs: readonly ResolvedRef[]; groups: readonly ViewRequest[] }>();
+
 /** Per view, the number of the last call that took each feature (see resolveFeatureRequest). */
 const stamps = new WeakMap<FeatureView, { marks: Uint32Array; generation: number }>();
 let callNumber = 0;
@@ -118,7 +122,7 @@ function stampsOf(view: FeatureView): Uint32Array {
  * @throws ValueConversionError for a malformed reference; NotFoundError for an unknown view or feature;
  *   FeatureViewNotServableError for an on-demand or offline view
  */
-export function resolveFeatureRequest(features: readonly string[] | FeatureService, snapshot: RegistrySnapshot): ViewRequest[] {
+export function resolveFeatureRequest(features: readonly string[] | FeatureService, snapshot: RegistrySnapshot): readonly ViewRequest[] {
   if (features instanceof FeatureService) {
     return features.projections.map((p) => {
       const context = `feature service "${features.name}"`;
@@ -135,25 +139,35 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
   }
   let known = resolvedRefs.get(snapshot);
   if (!known) resolvedRefs.set(snapshot, (known = new Map()));
+  // A server asks for the same features again and again: the same resolved references as last
+  // time give the same (immutable) groups, which readOnlineFeatures can plan once.
+  const last = lastRequest.get(snapshot);
+  let same = last !== undefined && last.refs.length === features.length;
+  const resolved = new Array<ResolvedRef>(features.length);
+  for (let i = 0; i < features.length; i++) {
+    const r = resolveRef(features[i], snapshot, known);
+    resolved[i] = r;
+    if (same && last!.refs[i] !== r) same = false;
+  }
+  if (same) return last!.groups;
   // Most requests name one view: keep its group at hand, and mark its features seen by position
   // (a stamp per feature of the view, this call's number: nothing to allocate or clear per call).
   const call = nextCall();
-  const groups: ViewRequest[] = [];
+  const groups: Array<ViewRequest & { features: string[] }> = [];
   const seen: Uint32Array[] = [];
   let lastView: FeatureView | undefined;
-  let last = -1;
-  for (const ref of features) {
-    const r = resolveRef(ref, snapshot, known);
-    let g = last;
+  let current = -1;
+  for (const r of resolved) {
+    let g = current;
     if (r.view !== lastView) {
       g = groups.findIndex((group) => group.view.name === r.viewName);
       if (g < 0) {
         g = groups.length;
-        groups.push({ view: r.view, features: [], nameToUse: r.view.name, joinKeyMap: {} });
+        groups.push({ view: r.view, features: [], nameToUse: r.view.name, joinKeyMap: Object.freeze({}) });
         seen.push(stampsOf(r.view));
       }
       lastView = r.view;
-      last = g;
+      current = g;
     }
     const marks = seen[g]!;
     if (marks[r.index] !== call) {
@@ -161,5 +175,9 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
       groups[g]!.features.push(r.feature);
     }
   }
-  return groups;
+  for (const group of groups) Object.freeze(Object.freeze(group).features);
+  const frozen: readonly ViewRequest[] = Object.freeze(groups);
+  markImmutableGroups(frozen);
+  lastRequest.set(snapshot, { refs: resolved, groups: frozen });
+  return frozen;
 }
