@@ -4,6 +4,10 @@
 //    MySQL store): one SELECT per entity key; one single-row upsert per (entity, feature) and a
 //    commit per entity;
 //  - floor: a raw mysql2 query fetching the same rows (one SELECT ... IN, no decoding).
+// First on a direct connection (ours against the floor), then again through a TCP proxy in the
+// bench that delays every chunk by BENCH_PROXY_DELAY_MS (default 0.25 ms) each way, about 0.5 ms
+// per round trip, as a same-zone network adds (ours against the baseline; the added round trip
+// is measured with SELECT 1 and printed).
 //
 // Runs on the built dist: `pnpm --filter @feast-ts/contrib-mysql build && pnpm --filter @feast-ts/bench bench`.
 // Server: FEAST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test). A database of its own is
@@ -15,6 +19,7 @@ import os from 'node:os';
 import { Entity, FeastType, FeatureView, Field, ValueProto, ValueType, serializeEntityKey } from '@feast-ts/core';
 import { MySQLOnlineStore } from '@feast-ts/contrib-mysql';
 import mysql from 'mysql2/promise';
+import { startDelayProxy } from './tcp-delay-proxy.mjs';
 
 process.removeAllListeners('warning'); // the contrib-store notice is not part of the output
 
@@ -28,6 +33,11 @@ const BASELINE_WRITE_RUNS = 2;
 const READ_SIZES = [1, 10, 100, 1000];
 const FEATURE_COUNTS = [10, 50];
 const ITERATIONS = QUICK ? { 1: 50, 10: 30, 100: 20, 1000: 5 } : { 1: 400, 10: 300, 100: 150, 1000: 25 };
+const PROXY_DELAY_MS = Number(process.env.BENCH_PROXY_DELAY_MS ?? 0.25);
+// Through the proxy the baseline pays ~0.5 ms per statement: it writes fewer entities (rows/s compare alike).
+const PROXY_BASELINE_WRITE_ENTITIES = QUICK ? 50 : 400;
+const PROXY_WRITE_RUNS = QUICK ? 1 : 3;
+const PROXY_ITERATIONS = QUICK ? { 1: 30, 10: 20, 100: 10, 1000: 3 } : { 1: 200, 10: 100, 100: 40, 1000: 8 };
 
 // ---------------------------------------------------------------- setup
 
@@ -104,8 +114,8 @@ const log = (...a) => console.error(...a);
 // ---------------------------------------------------------------- writes
 
 /** Feast's guide: a single-row upsert per (entity, feature), a commit per entity. */
-async function baselineWrite(table, data) {
-  const conn = await pool.getConnection();
+async function baselineWrite(table, data, via = pool) {
+  const conn = await via.getConnection();
   try {
     await conn.query('SET autocommit = 0');
     for (const [entityKey, values, ts, created] of data) {
@@ -163,10 +173,10 @@ const writeResults = [];
 // ---------------------------------------------------------------- reads
 
 /** Feast's guide: one SELECT per entity key, then decode every row. */
-async function baselineRead(table, keys) {
+async function baselineRead(table, keys, via = pool) {
   const out = [];
   for (const k of keys) {
-    const [rowsOf] = await pool.query(`SELECT feature_name, value, event_ts FROM \`${table}\` WHERE entity_key = ?`, [
+    const [rowsOf] = await via.query(`SELECT feature_name, value, event_ts FROM \`${table}\` WHERE entity_key = ?`, [
       Buffer.from(serializeEntityKey(k, 3)).toString('hex'),
     ]);
     if (rowsOf.length === 0) {
@@ -189,8 +199,8 @@ async function baselineRead(table, keys) {
  * already serialized, rows as arrays, the event time as a number, the same session tuning
  * as the store (eq_range_index_dive_limit), values not decoded.
  */
-async function rawRead(table, hexKeys) {
-  const [r] = await floorPool.query(
+async function rawRead(table, hexKeys, via = floorPool) {
+  const [r] = await via.query(
     { sql: `SELECT entity_key, feature_name, value, UNIX_TIMESTAMP(event_ts) FROM \`${table}\` WHERE entity_key IN (?)`, rowsAsArray: true },
     [hexKeys],
   );
@@ -202,35 +212,86 @@ await store.update(config, [], Object.values(views), [], [], false);
 await store.onlineWriteBatch(config, views[10], rows(POPULATION, 10)); // (re)fill the 10-feature table
 await store.onlineWriteBatch(config, views[50], rows(POPULATION, 50));
 
-const readResults = [];
-for (const features of FEATURE_COUNTS) {
-  const v = views[features];
-  const table = tableOf(v);
-  for (const n of READ_SIZES) {
-    const iterations = ITERATIONS[n];
-    const times = { ours: [], baseline: [], raw: [] };
-    const warmup = Math.max(3, Math.floor(iterations / 10));
-    for (let i = -warmup; i < iterations; i++) {
-      const ids = sample(n, POPULATION);
-      const keys = ids.map(key);
-      const hexKeys = ids.map(hexKey);
-      // interleaved, in a rotating order, so drift and load hit all three alike
-      const order = [['ours', () => store.onlineRead(config, v, keys)], ['raw', () => rawRead(table, hexKeys)], ['baseline', () => baselineRead(table, keys)]];
-      for (let r = 0; r < ((i % 3) + 3) % 3; r++) order.push(order.shift());
-      for (const [name, fn] of order) {
-        const ms = await timeIt(fn);
-        if (i >= 0) times[name].push(ms);
+/** Reads of every size and view, the three methods interleaved call by call in rotating order. */
+async function measureReads(ctx, iterationsBySize) {
+  const results = [];
+  for (const features of FEATURE_COUNTS) {
+    const v = views[features];
+    const table = tableOf(v);
+    for (const n of READ_SIZES) {
+      const iterations = iterationsBySize[n];
+      const times = { ours: [], baseline: [], raw: [] };
+      const warmup = Math.max(3, Math.floor(iterations / 10));
+      for (let i = -warmup; i < iterations; i++) {
+        const ids = sample(n, POPULATION);
+        const keys = ids.map(key);
+        const hexKeys = ids.map(hexKey);
+        // interleaved, in a rotating order, so drift and load hit all three alike
+        const order = [
+          ['ours', () => ctx.store.onlineRead(ctx.config, v, keys)],
+          ['raw', () => rawRead(table, hexKeys, ctx.floorPool)],
+          ['baseline', () => baselineRead(table, keys, ctx.pool)],
+        ];
+        for (let r = 0; r < ((i % 3) + 3) % 3; r++) order.push(order.shift());
+        for (const [name, fn] of order) {
+          const ms = await timeIt(fn);
+          if (i >= 0) times[name].push(ms);
+        }
       }
+      const row = { features, n, iterations };
+      for (const [name, list] of Object.entries(times)) {
+        list.sort((a, b) => a - b);
+        row[name] = { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
+      }
+      results.push(row);
+      log(`${ctx.label} read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / baseline ${fmt(row.baseline.p50)} ms (p50)`);
     }
-    const row = { features, n, iterations };
-    for (const [name, list] of Object.entries(times)) {
-      list.sort((a, b) => a - b);
-      row[name] = { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
-    }
-    readResults.push(row);
-    log(`read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / baseline ${fmt(row.baseline.p50)} ms (p50)`);
+  }
+  return results;
+}
+
+const readResults = await measureReads({ label: 'direct', store, config, pool, floorPool }, ITERATIONS);
+
+// ---------------------------------------------------------------- through the delaying proxy
+
+const proxy = await startDelayProxy({ host: server.host, port: server.port, delayMs: PROXY_DELAY_MS });
+const viaProxy = { ...server, host: '127.0.0.1', port: proxy.port };
+const proxyConfig = { ...config, onlineStore: { type: 'mysql', ...viaProxy, database } };
+const proxyStore = new MySQLOnlineStore();
+const proxyPool = mysql.createPool({ ...viaProxy, database, connectionLimit: 2, timezone: 'Z' });
+const proxyFloorPool = mysql.createPool({ ...viaProxy, database, connectionLimit: 1, timezone: 'Z' });
+proxyFloorPool.on('connection', (conn) => conn.query('SET SESSION eq_range_index_dive_limit = 1'));
+
+// What the proxy adds to a round trip: SELECT 1, direct and through it, interleaved.
+const roundTrip = { direct: [], proxy: [] };
+for (let i = -20; i < (QUICK ? 100 : 400); i++) {
+  for (const [name, p] of i % 2 ? [['direct', floorPool], ['proxy', proxyFloorPool]] : [['proxy', proxyFloorPool], ['direct', floorPool]]) {
+    const ms = await timeIt(() => p.query('SELECT 1'));
+    if (i >= 0) roundTrip[name].push(ms);
   }
 }
+for (const list of Object.values(roundTrip)) list.sort((a, b) => a - b);
+const rtt = { direct: quantile(roundTrip.direct, 0.5), proxy: quantile(roundTrip.proxy, 0.5) };
+log(`SELECT 1 p50: direct ${rtt.direct.toFixed(3)} ms, through the proxy ${rtt.proxy.toFixed(3)} ms (adds ${(rtt.proxy - rtt.direct).toFixed(3)} ms)`);
+
+const proxyWrite = { ours: [], baseline: [] };
+{
+  const v = views[10];
+  const data = rows(WRITE_ENTITIES, 10);
+  const baseData = data.slice(0, PROXY_BASELINE_WRITE_ENTITIES);
+  for (let run = 0; run < PROXY_WRITE_RUNS; run++) {
+    await freshTable(v);
+    proxyWrite.ours.push((WRITE_ENTITIES * 10) / ((await timeIt(() => proxyStore.onlineWriteBatch(proxyConfig, v, data))) / 1000));
+    if (run >= 2) continue;
+    await freshTable(v);
+    proxyWrite.baseline.push((PROXY_BASELINE_WRITE_ENTITIES * 10) / ((await timeIt(() => baselineWrite(tableOf(v), baseData, proxyPool))) / 1000));
+  }
+  proxyWrite.ours.sort((a, b) => b - a);
+  proxyWrite.baseline.sort((a, b) => b - a);
+  log(`proxy write rows/s ours: ${proxyWrite.ours.map(Math.round).join(', ')}; baseline: ${proxyWrite.baseline.map(Math.round).join(', ')}`);
+  await store.onlineWriteBatch(config, v, rows(POPULATION, 10)); // the read population again
+}
+const proxyReadResults = await measureReads({ label: 'proxy', store: proxyStore, config: proxyConfig, pool: proxyPool, floorPool: proxyFloorPool }, PROXY_ITERATIONS);
 
 // ---------------------------------------------------------------- report
 
@@ -238,7 +299,7 @@ const w = writeResults[0];
 const median = (list) => list[Math.floor(list.length / 2)]; // lists are sorted best first; of 2, the slower
 const rps = (n) => Math.round(n).toLocaleString('en');
 const lines = [];
-lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, server ${version}, ${new Date().toISOString().slice(0, 10)}`);
+lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, server ${version}, ${new Date().toISOString().slice(0, 16)}Z, load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 lines.push('');
 lines.push(`Writes (rows/s, rows = (entity, feature) rows; ${WRITE_RUNS} runs of the store and ${BASELINE_WRITE_RUNS} of the baseline, alternating, each into an empty table; "median" of 2 is the slower):`);
 lines.push('');
@@ -258,13 +319,43 @@ for (const r of readResults) {
       `${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ${(r.ours.p50 / r.raw.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x |`,
   );
 }
+lines.push('');
+lines.push(
+  `Through the TCP proxy (${PROXY_DELAY_MS} ms each way): SELECT 1 p50 ${rtt.proxy.toFixed(3)} ms against ${rtt.direct.toFixed(3)} ms direct, ` +
+    `so it adds ${(rtt.proxy - rtt.direct).toFixed(3)} ms per round trip.`,
+);
+lines.push('');
+lines.push(`Writes through the proxy (rows/s; ${PROXY_WRITE_RUNS} runs of the store, 2 of the baseline, each into an empty table; "median" of 2 is the slower):`);
+lines.push('');
+lines.push('| | batch | rows/s (median) | rows/s (best) | vs baseline (median / best) |');
+lines.push('|---|---|---:|---:|---:|');
+lines.push(
+  `| MySQLOnlineStore, one onlineWriteBatch | ${WRITE_ENTITIES.toLocaleString('en')} entities x 10 features | ${rps(median(proxyWrite.ours))} | ${rps(proxyWrite.ours[0])} | ` +
+    `${(median(proxyWrite.ours) / median(proxyWrite.baseline)).toFixed(1)}x / ${(proxyWrite.ours[0] / proxyWrite.baseline[0]).toFixed(1)}x |`,
+);
+lines.push(`| baseline (Feast guide) | ${PROXY_BASELINE_WRITE_ENTITIES.toLocaleString('en')} entities x 10 features | ${rps(median(proxyWrite.baseline))} | ${rps(proxyWrite.baseline[0])} | 1x |`);
+lines.push('');
+lines.push('Reads through the proxy (milliseconds):');
+lines.push('');
+lines.push('| entities x features | runs | MySQLOnlineStore p50 / p99 | raw mysql2 floor p50 / p99 | baseline p50 / p99 | ours vs floor (p50) | baseline / ours (p50) |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of proxyReadResults) {
+  lines.push(
+    `| ${r.n.toLocaleString('en')} x ${r.features} | ${r.iterations} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p99)} | ${fmt(r.raw.p50)} / ${fmt(r.raw.p99)} | ` +
+      `${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ${(r.ours.p50 / r.raw.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x |`,
+  );
+}
 console.log(lines.join('\n'));
 
 // ---------------------------------------------------------------- cleanup
 
 await store.teardown(config, Object.values(views), []);
 await store.close();
+await proxyStore.close();
 await pool.end();
 await floorPool.end();
+await proxyPool.end();
+await proxyFloorPool.end();
+await proxy.close();
 if (ownDatabase) await admin.query(`DROP DATABASE \`${database}\``);
 await admin.end();

@@ -2,21 +2,21 @@ import { loadRepo, type LoadRepoConfigOptions } from '../config/load-repo-config
 import type { RepoConfig } from '../config/repo-config.js';
 import { Entity } from '../definitions/entity.js';
 import { FeatureService } from '../definitions/feature-service.js';
-import { DUMMY_ENTITY_ID, DUMMY_ENTITY_VAL, FeatureView } from '../definitions/feature-view.js';
+import { DUMMY_ENTITY_ID, FeatureView } from '../definitions/feature-view.js';
 import { DefinitionError, NotFoundError, ValueConversionError } from '../errors.js';
-import type { OnlineStore, OnlineWriteRow, ProgressCallback } from '../online-store.js';
-import type { EntityKeyProto, ValueProto } from '../proto/value.js';
+import type { OnlineStore, ProgressCallback } from '../online-store.js';
 import { describe } from '../proto/value.js';
 import { DUMMY_ENTITY_NAME } from '../registry/from-proto.js';
 import { openRegistry } from '../registry/open-registry.js';
 import type { Registry, RegistryChange, RegistrySnapshot } from '../registry/registry.js';
-import { toValueProto } from './convert.js';
-import { entityValueToProto } from './entity-value.js';
 import type { EntityRows } from './entity-rows.js';
 import { readOnlineFeatures } from './online-read.js';
 import { FeatureServiceNotFoundError } from './request-errors.js';
 import type { OnlineResponse } from './online-response.js';
 import { resolveFeatureRequest, servableView } from './feature-refs.js';
+import { toWriteRows } from './write-rows.js';
+
+export { entityKeyFor } from './entity-key-for.js';
 
 /** Options of {@link FeatureStore.apply}. */
 export interface ApplyOptions {
@@ -67,6 +67,8 @@ const DUMMY_ENTITY = new Entity({ name: DUMMY_ENTITY_NAME, joinKeys: [DUMMY_ENTI
  */
 export class FeatureStore {
   #registry: Promise<Registry> | undefined;
+  /** What #registry resolved to (set on first use; cleared with it). */
+  #openedRegistry: Registry | undefined;
 
   /**
    * Use {@link FeatureStore.open}, or this with a config and store you built yourself. The
@@ -79,7 +81,10 @@ export class FeatureStore {
     readonly onlineStore: OnlineStore,
     registry?: Registry,
   ) {
-    if (registry) this.#registry = Promise.resolve(registry);
+    if (registry) {
+      this.#registry = Promise.resolve(registry);
+      this.#openedRegistry = registry;
+    }
   }
 
   /** Opens the feature repo at `repoPath` (a directory with feature_store.yaml, or the file itself). */
@@ -102,8 +107,14 @@ export class FeatureStore {
     return this.#registry;
   }
 
-  private async snapshot(): Promise<RegistrySnapshot> {
-    return (await this.getRegistry()).load(this.config.project);
+  private snapshot(): Promise<RegistrySnapshot> {
+    // Once the registry is open, load from it without waiting on the opening promise again.
+    const open = this.#openedRegistry;
+    if (open) return open.load(this.config.project);
+    return this.getRegistry().then((registry) => {
+      this.#openedRegistry = registry;
+      return registry.load(this.config.project);
+    });
   }
 
   /** Re-reads the registry now (otherwise it is re-read after `registry.cache_ttl_seconds`). */
@@ -251,30 +262,7 @@ export class FeatureStore {
   ): Promise<void> {
     const view = await this.getFeatureView(featureViewName);
     if (!Array.isArray(rows)) throw new ValueConversionError(`writeToOnlineStore("${featureViewName}") takes an array of rows.`);
-    const features = view.features;
-    const data: OnlineWriteRow[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      const at = `view "${view.name}", row ${i}`;
-      if (row === null || typeof row !== 'object') throw new ValueConversionError(`${at}: a row must be an object, got ${describe(row)}.`);
-      const key = entityKeyFor(view, row, at);
-      const values: Record<string, ValueProto> = {};
-      for (const f of features) {
-        if (!(f.name in row)) {
-          throw new ValueConversionError(`${at}: feature "${f.name}" is missing. Pass null for a missing value.`);
-        }
-        values[f.name] = toValueProto(row[f.name], f.dtype, `${at}, feature "${f.name}"`);
-      }
-      const ts = row[view.timestampField];
-      if (!(ts instanceof Date) || Number.isNaN(ts.getTime())) {
-        throw new ValueConversionError(`${at}: "${view.timestampField}" (the view's timestamp field) must be a valid Date, got ${describe(ts)}.`);
-      }
-      const created = row.created;
-      if (created !== undefined && created !== null && (!(created instanceof Date) || Number.isNaN(created.getTime()))) {
-        throw new ValueConversionError(`${at}: "created" must be a valid Date when given, got ${describe(created)}.`);
-      }
-      data[i] = [key, values, ts, (created as Date | null | undefined) ?? null];
-    }
+    const data = toWriteRows(view, rows);
     if (data.length === 0) return;
     await this.onlineStore.onlineWriteBatch(this.config, view, data, options.progress);
   }
@@ -291,38 +279,17 @@ export class FeatureStore {
    */
   async getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineResponse> {
     const groups = resolveFeatureRequest(request.features, await this.snapshot());
-    return readOnlineFeatures(this.onlineStore, this.config, { ...request, groups });
+    return readOnlineFeatures(this.onlineStore, this.config, {
+      groups,
+      entityRows: request.entityRows,
+      fullFeatureNames: request.fullFeatureNames,
+      now: request.now,
+      dropOutsideMaxAge: request.dropOutsideMaxAge,
+    });
   }
 
   /** Releases the online store's connections. */
   async close(): Promise<void> {
     await this.onlineStore.close();
   }
-}
-
-/**
- * The entity key of `row` for `view`: its join keys' values, or Feast's dummy key for an entityless
- * view. With `joinKeyMap` (a projection's), a join key's value is read from the row column it maps to.
- */
-export function entityKeyFor(
-  view: FeatureView,
-  row: Record<string, unknown>,
-  at: string,
-  joinKeyMap: Readonly<Record<string, string>> = {},
-): EntityKeyProto {
-  if (view.isEntityless) return { joinKeys: [DUMMY_ENTITY_ID], entityValues: [{ stringVal: DUMMY_ENTITY_VAL }] };
-  const joinKeys: string[] = [];
-  const entityValues: ValueProto[] = [];
-  for (const entity of view.entities) {
-    const k = entity.joinKey;
-    const column = joinKeyMap[k] ?? k;
-    const v = row[column];
-    if (v === undefined || v === null) {
-      const mapped = column === k ? '' : ` (read from "${column}", as the feature service maps it)`;
-      throw new ValueConversionError(`${at}: join key "${k}"${mapped} is missing; view "${view.name}" is keyed by ${view.joinKeys.join(', ')}.`);
-    }
-    joinKeys.push(k);
-    entityValues.push(entityValueToProto(v, entity, `${at}, join key "${column}"`));
-  }
-  return { joinKeys, entityValues };
 }

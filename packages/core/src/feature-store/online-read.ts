@@ -32,6 +32,54 @@ export interface ReadOnlineFeaturesRequest {
   dropOutsideMaxAge?: boolean;
 }
 
+/** What a read needs from its groups alone: the entity-row columns to coerce, and the response column names. */
+interface ReadPlan {
+  /** Entity-row columns the views need, each with the entity that types it and the first view that needs it. */
+  needed: ReadonlyMap<string, { entity: Entity; view: FeatureView }>;
+  /** Per group, the response names of its features. */
+  viewColumns: ReadonlyArray<readonly string[]>;
+}
+
+/** Groups known never to change (see {@link markImmutableGroups}), and their plans (without, with full feature names). */
+const plans = new WeakMap<readonly OnlineReadGroup[], [ReadPlan | undefined, ReadPlan | undefined]>();
+
+/**
+ * Marks `groups` (frozen, with frozen groups and feature lists) as immutable, so that reads of
+ * them compute their plan once. For the groups `resolveFeatureRequest` hands out.
+ */
+export function markImmutableGroups(groups: readonly OnlineReadGroup[]): void {
+  if (!plans.has(groups)) plans.set(groups, [undefined, undefined]);
+}
+
+function planOf(groups: readonly OnlineReadGroup[], fullFeatureNames: boolean): ReadPlan {
+  const cached = plans.get(groups);
+  const slot = fullFeatureNames ? 1 : 0;
+  const hit = cached?.[slot];
+  if (hit) return hit;
+  const needed = new Map<string, { entity: Entity; view: FeatureView }>();
+  for (const { view, joinKeyMap } of groups) {
+    if (view.isEntityless) continue;
+    for (const entity of view.entities) {
+      const column = joinKeyMap?.[entity.joinKey] ?? entity.joinKey;
+      if (!needed.has(column)) needed.set(column, { entity, view });
+    }
+  }
+  const names = new Set<string>(needed.keys());
+  const viewColumns = groups.map(({ view, features, nameToUse }) =>
+    features.map((f) => {
+      const name = fullFeatureNames ? `${nameToUse ?? view.name}__${f}` : f;
+      if (names.has(name)) {
+        throw new ValueConversionError(`Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`);
+      }
+      names.add(name);
+      return name;
+    }),
+  );
+  const plan: ReadPlan = { needed, viewColumns };
+  if (cached) cached[slot] = plan;
+  return plan;
+}
+
 /**
  * The online read behind `FeatureStore.getOnlineFeatures`: coerces the join
  * keys once (shared by the views that use them), issues one `onlineRead` per
@@ -48,27 +96,7 @@ export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig,
   const columns = toEntityColumns(request.entityRows);
   const n = columns.rowCount;
 
-  // Entity-row columns the views need, each with the entity that types it and the first view that needs it.
-  const needed = new Map<string, { entity: Entity; view: FeatureView }>();
-  for (const { view, joinKeyMap } of groups) {
-    if (view.isEntityless) continue;
-    for (const entity of view.entities) {
-      const column = joinKeyMap?.[entity.joinKey] ?? entity.joinKey;
-      if (!needed.has(column)) needed.set(column, { entity, view });
-    }
-  }
-
-  const names = new Set<string>(needed.keys());
-  const viewColumns = groups.map(({ view, features, nameToUse }) =>
-    features.map((f) => {
-      const name = fullFeatureNames ? `${nameToUse ?? view.name}__${f}` : f;
-      if (names.has(name)) {
-        throw new ValueConversionError(`Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`);
-      }
-      names.add(name);
-      return name;
-    }),
-  );
+  const { needed, viewColumns } = planOf(groups, fullFeatureNames);
 
   const valuesByKey = new Map<string, ValueProto[]>();
   for (const [key, { entity, view }] of needed) valuesByKey.set(key, joinKeyValues(columns, key, entity, view));

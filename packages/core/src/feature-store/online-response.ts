@@ -190,16 +190,24 @@ export class OnlineResponse {
         seconds = new Array<FeatureValue>(n);
         for (let i = 0; i < n; i++) seconds[i] = state[i] === 0 ? 0 : Math.floor(ms[i]! / 1000);
       }
-      v.features.forEach((f, fi) => {
-        const col = new Array<FeatureValue>(n);
-        for (let i = 0; i < n; i++) {
-          const values = v.results[i]![1];
-          col[i] = values === null || (drop && state[i] === FieldStatus.OUTSIDE_MAX_AGE) ? null : fromValueProto(values[f]);
+      // Row by row: each row's record is looked up for all its features while it is at hand.
+      const features = v.features;
+      const fc = features.length;
+      const cols = new Array<FeatureValue[]>(fc);
+      for (let fi = 0; fi < fc; fi++) cols[fi] = new Array<FeatureValue>(n);
+      for (let i = 0; i < n; i++) {
+        const values = v.results[i]![1];
+        if (values === null || (drop && state[i] === FieldStatus.OUTSIDE_MAX_AGE)) {
+          for (let fi = 0; fi < fc; fi++) cols[fi]![i] = null;
+        } else {
+          for (let fi = 0; fi < fc; fi++) cols[fi]![i] = fromValueProto(values[features[fi]!]);
         }
+      }
+      for (let fi = 0; fi < fc; fi++) {
         const name = v.columnNames[fi]!;
-        out[name] = col;
+        out[name] = cols[fi]!;
         if (seconds) out[`${name}__ts`] = seconds.slice();
-      });
+      }
     });
     return out;
   }

@@ -17,5 +17,9 @@ export async function readViews(store: OnlineStore, config: RepoConfig, requests
     }
     return results;
   }
+  if (requests.length === 1) {
+    const r = requests[0]!;
+    return [await store.onlineRead(config, r.table, r.entityKeys, r.requestedFeatures)];
+  }
   return Promise.all(requests.map((r) => store.onlineRead(config, r.table, r.entityKeys, r.requestedFeatures)));
 }

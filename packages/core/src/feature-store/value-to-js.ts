@@ -79,13 +79,14 @@ export function fromValueProto(v: ValueProto | null | undefined): FeatureValue {
   for (const key in v) {
     const member = (v as Record<string, unknown>)[key];
     if (member === undefined || member === null) continue;
+    // Scalars first (the common case): every member that is not a message is a number, bigint, string or boolean.
+    if (typeof member !== 'object') {
+      if (key === 'unixTimestampVal') return secondsToDate(member as bigint);
+      if (key === 'jsonVal') return parseJson(member as string);
+      if (key === 'nullVal') return null;
+      return member as FeatureValue;
+    }
     switch (key as keyof ValueProto) {
-      case 'nullVal':
-        return null;
-      case 'unixTimestampVal':
-        return secondsToDate(member as bigint);
-      case 'jsonVal':
-        return parseJson(member as string);
       case 'unixTimestampListVal':
         return (member as { val: bigint[] }).val.map(secondsToDate);
       case 'unixTimestampSetVal':

@@ -359,23 +359,29 @@ export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
   return normalizeValue(decoded);
 }
 
+/** Encodes a Value with the generic protobuf encoder (every member), after checking it. */
+export function encodeValueGeneric(value: ValueProto): Uint8Array {
+  assertValueProto(value);
+  try {
+    return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
+  } catch (cause) {
+    // assertValueProto catches what protobufjs refuses; this keeps any other refusal typed.
+    throw new ValueConversionError(`Cannot encode the value as feast.types.Value: ${(cause as Error).message}`, cause);
+  }
+}
+
 /**
  * Encoding and decoding of `feast.types.Value`, byte for byte as Feast's
  * Python protobuf does for the same value.
  */
 export const ValueProto = {
-  /** Serialize to protobuf bytes. Throws {@link ValueConversionError} on a malformed value. */
+  /**
+   * Serialize to protobuf bytes. Scalars (the common case on the write path)
+   * take a direct path several times faster than generic protobuf encoding,
+   * with the same bytes. Throws {@link ValueConversionError} on a malformed value.
+   */
   encode(value: ValueProto): Uint8Array {
-    // The common scalars, checked and written directly; everything else is checked, then encoded generically.
-    const scalar = encodeScalarValue(value);
-    if (scalar !== undefined) return scalar;
-    assertValueProto(value);
-    try {
-      return ValueMessage.encode(ValueMessage.fromObject(value)).finish();
-    } catch (cause) {
-      // assertValueProto catches what protobufjs refuses; this keeps any other refusal typed.
-      throw new ValueConversionError(`Cannot encode the value as feast.types.Value: ${(cause as Error).message}`, cause);
-    }
+    return encodeScalarValue(value) ?? encodeValueGeneric(value);
   },
   /**
    * Parse protobuf bytes. Scalars (the common case on the read path) take a
