@@ -160,3 +160,6 @@ export {
 } from './proto/registry-schema.js';
 export { valueText, pythonFloatStr } from './store-helpers/value-text.js';
 export { keyOrder } from './store-helpers/key-order.js';
+// Push sources (HTTP feature server, issue 14): find the views a push source feeds.
+export { PushSourceNotFoundError } from './feature-store/request-errors.js';
+export { pushSourceName } from './registry/from-proto.js';
