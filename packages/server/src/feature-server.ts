@@ -75,7 +75,12 @@ export async function createFeatureServer(store: FeatureStore, options: FeatureS
   const ctx: ServerContext = { store: serving, registry, metrics, isDraining: () => draining };
   app.addHook('onRequest', (request, reply, done) => {
     inFlight++;
+    // A request timeout of our own: Fastify's handlerTimeout is cleared once a POST body has been read.
+    const timer = setTimeout(() => {
+      if (!reply.sent) void reply.send(timeoutError(opts.requestTimeoutMs));
+    }, opts.requestTimeoutMs);
     reply.raw.once('close', () => {
+      clearTimeout(timer);
       inFlight--;
       lastDone = performance.now();
     });
@@ -131,6 +136,10 @@ export async function createFeatureServer(store: FeatureStore, options: FeatureS
   };
 }
 
+function timeoutError(ms: number): FeatureServerRequestError {
+  return new FeatureServerRequestError(503, 'timeout', `The request did not finish within ${ms} ms; the online store may be slow or unreachable.`);
+}
+
 function buildApp(opts: ResolvedServerOptions): FastifyInstance {
   const app = Fastify({
     ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
@@ -138,7 +147,6 @@ function buildApp(opts: ResolvedServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: !opts.accessLog, requestIdLogLabel: 'request_id' }),
     bodyLimit: opts.bodyLimitBytes,
     requestTimeout: opts.requestTimeoutMs,
-    handlerTimeout: opts.requestTimeoutMs,
     keepAliveTimeout: opts.keepAliveTimeoutMs,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -163,8 +171,6 @@ function buildApp(opts: ResolvedServerOptions): FastifyInstance {
     const code = (err as { code?: unknown }).code;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       e = new FeatureServerRequestError(413, 'body_too_large', `The request body is larger than the limit of ${opts.bodyLimitBytes} bytes; send fewer rows per request or raise the limit (--body-limit).`, err);
-    } else if (code === 'FST_ERR_HANDLER_TIMEOUT') {
-      e = new FeatureServerRequestError(503, 'timeout', `The request did not finish within ${opts.requestTimeoutMs} ms; the online store may be slow or unreachable.`, err);
     }
     const status = statusOf(e);
     if (status >= 500) request.log.error({ err: e }, 'request failed');
