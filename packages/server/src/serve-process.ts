@@ -84,6 +84,7 @@ async function serveHere(o: ServeProcessOptions, log: (line: string) => void): P
   let metrics: { url: string; server: http.Server } | undefined;
   if (cluster.isWorker) {
     AggregatorRegistry.setRegistries([server.metrics.registry as Registry]);
+    new AggregatorRegistry(); // installs the worker's answer to the primary's metrics requests
     process.send?.({ type: LISTENING, url });
   } else {
     if (o.metricsPort !== undefined) {
@@ -96,6 +97,8 @@ async function serveHere(o: ServeProcessOptions, log: (line: string) => void): P
   log(`${sig}: finishing in-flight requests, then closing the store`);
   const ok = await within(Promise.all([server.close(), closeHttp(metrics?.server)]), (o.shutdownTimeoutMs ?? 10_000) + 5000);
   if (!ok) log('shutdown did not finish in time; exiting anyway');
+  // A worker's IPC channel to the primary would keep the process alive.
+  if (cluster.isWorker) process.disconnect();
   return ok ? 0 : 1;
 }
 
