@@ -76,7 +76,8 @@ export function jsonFeatureValue(value: unknown, dtype: FeastType, where: string
 
 /**
  * The rows of `df` for `view`: its join keys, features (each feature column must be present; null
- * where a value is missing), its timestamp field and `created` when given. Columns the view does
+ * where a value is missing), its timestamp field (or `event_timestamp`, the column Feast's `remote`
+ * online store sends) and `created` when given. Columns the view does
  * not have are ignored, as in Feast.
  * @throws ValueConversionError naming the column and row at fault; nothing is written then
  */
@@ -91,7 +92,9 @@ export function rowsFromColumns(df: JsonColumns, view: FeatureView): Array<Recor
     }
   }
   const n = rowCount ?? 0;
-  const missing = [...view.joinKeys, ...view.features.map((f) => f.name), view.timestampField].filter((c) => !Object.hasOwn(df, c));
+  // Feast's `remote` online store always names the column event_timestamp, whatever the view's timestamp field.
+  const tsColumn = !Object.hasOwn(df, view.timestampField) && Object.hasOwn(df, 'event_timestamp') ? 'event_timestamp' : view.timestampField;
+  const missing = [...view.joinKeys, ...view.features.map((f) => f.name), tsColumn].filter((c) => !Object.hasOwn(df, c));
   if (missing.length > 0) {
     throw new ValueConversionError(
       `"df" has no column ${missing.map((m) => `"${m}"`).join(', ')}, which feature view "${view.name}" needs ` +
@@ -105,7 +108,7 @@ export function rowsFromColumns(df: JsonColumns, view: FeatureView): Array<Recor
     const row: Record<string, unknown> = {};
     for (const k of view.joinKeys) row[k] = df[k]![i];
     for (const f of features) row[f.name] = jsonFeatureValue(df[f.name]![i], f.dtype, `"df.${f.name}"[${i}]`);
-    row[view.timestampField] = jsonTimestamp(df[view.timestampField]![i], `"df.${view.timestampField}"[${i}]`);
+    row[view.timestampField] = jsonTimestamp(df[tsColumn]![i], `"df.${tsColumn}"[${i}]`);
     const c = created?.[i];
     if (c !== undefined && c !== null) row.created = jsonTimestamp(c, `"df.created"[${i}]`);
     rows[i] = row;

@@ -1,0 +1,193 @@
+// The feast-ts feature server under load, on loopback: autocannon against `createFeatureServer` on
+// SQLite and Redis, beside a bare Fastify server answering the same response bytes (the floor), and
+// the in-process cost of the store read (FeatureStore.getOnlineFeatures) for the overhead split.
+//
+//   pnpm --filter @feast-ts/server... build && pnpm --filter @feast-ts/bench bench:server   (~4 minutes)
+//   BENCH_QUICK=1 pnpm --filter @feast-ts/bench bench:server                                  (a smoke run)
+//   FEAST_REDIS_URL=redis://127.0.0.1:6379 (default) names the Redis server; keys use a project of their own, removed at the end.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueType } from '@feast-ts/core';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const DURATION_S = QUICK ? 1 : 5;
+const WARMUP_S = QUICK ? 0.5 : 1;
+const READ_RUNS = QUICK ? 200 : 2000;
+const ENTITIES = 1000;
+const CONNECTIONS = [1, 16, 64];
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REDIS_URL = new URL(process.env.FEAST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+const view = (name, n) =>
+  new FeatureView({
+    name,
+    entities: [driver],
+    schema: Array.from({ length: n }, (_, i) => new Field({ name: `f${i}`, dtype: i % 2 === 0 ? FeastType.Float64 : FeastType.Int64 })),
+  });
+const VIEWS = [view('stats10', 10), view('stats50', 50)];
+const ids = (n) => Array.from({ length: n }, (_, i) => (i * 7 + 17) % ENTITIES);
+const CASES = [
+  { name: '1x10', view: 'stats10', features: 10, ids: ids(1) },
+  { name: '1x50', view: 'stats50', features: 50, ids: ids(1) },
+  { name: '100x50', view: 'stats50', features: 50, ids: ids(100) },
+].map((c) => ({
+  ...c,
+  refs: Array.from({ length: c.features }, (_, i) => `${c.view}:f${i}`),
+  body: JSON.stringify({ features: Array.from({ length: c.features }, (_, i) => `${c.view}:f${i}`), entities: { driver_id: c.ids } }),
+}));
+
+async function makeRepo(onlineStoreYaml) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'feast-ts-server-bench-'));
+  const project = `srvbench_${Math.random().toString(36).slice(2, 8)}`;
+  writeFileSync(path.join(dir, 'feature_store.yaml'), `project: ${project}\nregistry: data/registry.db\nonline_store: ${onlineStoreYaml}\n`);
+  const store = await FeatureStore.open(dir, { resolveFrom: [import.meta.url] });
+  await store.apply([driver, ...VIEWS]);
+  const ts = new Date();
+  for (const v of VIEWS) {
+    const rows = Array.from({ length: ENTITIES }, (_, e) => {
+      const row = { driver_id: BigInt(e), event_timestamp: ts };
+      v.features.forEach((f, i) => (row[f.name] = i % 2 === 0 ? e * 0.001 + i : BigInt(e * 100 + i)));
+      return row;
+    });
+    await store.writeToOnlineStore(v.name, rows);
+  }
+  return { dir, store };
+}
+
+function pct(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** The in-process cost of FeatureStore.getOnlineFeatures, and of JSON.stringify of its response. */
+async function readCost(store, c) {
+  const read = [];
+  const json = [];
+  for (let i = 0; i < READ_RUNS + 50; i++) {
+    const t0 = performance.now();
+    const res = await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } });
+    const t1 = performance.now();
+    JSON.stringify(res);
+    const t2 = performance.now();
+    if (i >= 50) {
+      read.push(t1 - t0);
+      json.push(t2 - t1);
+    }
+  }
+  read.sort((a, b) => a - b);
+  json.sort((a, b) => a - b);
+  return { readP50: pct(read, 50), jsonP50: pct(json, 50) };
+}
+
+function startServer(args) {
+  const child = spawn(process.execPath, [path.join(HERE, 'server-bench-serve.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+    });
+    child.once('exit', (code) => reject(new Error(`server ${args[0]} exited ${code}: ${out}`)));
+  });
+}
+
+async function load(url, body, connections, seconds, record) {
+  const latencies = [];
+  const instance = autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, duration: seconds, pipelining: 1 });
+  if (record) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  const result = await instance;
+  if (result.non2xx || result.errors || result.timeouts) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), n: latencies.length };
+}
+
+async function measure(port, route, c, connections) {
+  const url = `http://127.0.0.1:${port}${route}`;
+  await load(url, c.body, connections, WARMUP_S, false);
+  return load(url, c.body, connections, DURATION_S, true);
+}
+
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  memGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  loadBefore: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+};
+const redis = new Redis({ host: REDIS_URL.hostname, port: Number(REDIS_URL.port || 6379), lazyConnect: true });
+await redis.connect();
+machine.redis = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1];
+await redis.quit();
+
+const stores = [
+  { name: 'SQLite', yaml: '{ type: sqlite, path: data/online.db }' },
+  { name: 'Redis', yaml: `{ type: redis, connection_string: "${REDIS_URL.hostname}:${REDIS_URL.port || 6379}" }` },
+];
+const rows = [];
+const reads = {};
+const floorBodies = {};
+for (const s of stores) {
+  const { dir, store } = await makeRepo(s.yaml);
+  s.dir = dir;
+  s.store = store;
+  for (const c of CASES) {
+    reads[`${s.name} ${c.name}`] = await readCost(store, c);
+    if (s.name === 'Redis') floorBodies[c.name] = JSON.stringify(await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } }));
+  }
+}
+const bodiesFile = path.join(stores[0].dir, 'floor-bodies.json');
+writeFileSync(bodiesFile, JSON.stringify(floorBodies));
+
+const floor = await startServer(['floor', bodiesFile]);
+const floorResults = {};
+for (const c of CASES) for (const conn of CONNECTIONS) floorResults[`${c.name} ${conn}`] = await measure(floor.port, `/floor/${c.name}`, c, conn);
+await floor.stop();
+
+for (const s of stores) {
+  const server = await startServer(['feast', s.dir]);
+  for (const c of CASES) {
+    for (const conn of CONNECTIONS) {
+      const r = await measure(server.port, '/get-online-features', c, conn);
+      rows.push({ store: s.name, case: c.name, connections: conn, ...r, floor: floorResults[`${c.name} ${conn}`] });
+      console.error(`${s.name} ${c.name} c=${conn}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(3)} p99 ${r.p99.toFixed(3)} ms`);
+    }
+  }
+  await server.stop();
+}
+// The cost of the access log (a pino line per request), once: Redis 1 x 50 at 16 connections.
+const logged = await startServer(['feast', stores[1].dir, 'access-log']);
+const withLog = await measure(logged.port, '/get-online-features', CASES[1], 16);
+await logged.stop();
+
+for (const s of stores) {
+  await s.store.teardown();
+  await s.store.close();
+  rmSync(s.dir, { recursive: true, force: true });
+}
+machine.loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+const f = (n, d = 2) => n.toFixed(d);
+console.log(`\nMachine: ${machine.cores} x ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, Redis ${machine.redis}; load average before ${machine.loadBefore}, after ${machine.loadAfter}`);
+console.log(`Runs: ${DURATION_S} s each after ${WARMUP_S} s of warm-up; ${ENTITIES} entities per view.\n`);
+console.log('| store | entities x features | connections | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms | floor p99 ms |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${r.connections} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.floor.rps, 0)} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} |`);
+}
+console.log('\nOverhead at 1 connection (p50): ours - floor - store read (FeatureStore.getOnlineFeatures in process); JSON.stringify of the response is part of the overhead and shown apart.\n');
+console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs | of which JSON.stringify µs |');
+console.log('|---|---|---:|---:|---:|---:|---:|');
+for (const r of rows.filter((x) => x.connections === 1)) {
+  const rc = reads[`${r.store} ${r.case}`];
+  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${f(r.p50, 3)} | ${f(r.floor.p50, 3)} | ${f(rc.readP50, 3)} | ${f((r.p50 - r.floor.p50 - rc.readP50) * 1000, 0)} | ${f(rc.jsonP50 * 1000, 0)} |`);
+}
+console.log(`\nAccess log on (Redis 1 x 50, 16 connections): ${f(withLog.rps, 0)} req/s, p50 ${f(withLog.p50, 3)} ms, p99 ${f(withLog.p99, 3)} ms.`);
+mkdirSync(path.join(HERE, '..', '.tmp'), { recursive: true });
+writeFileSync(path.join(HERE, '..', '.tmp', 'server-bench.json'), JSON.stringify({ machine, rows, reads, withLog }, null, 2));
