@@ -23,7 +23,7 @@ class FlakyOnlineStore extends OnlineStore {
     super();
   }
   private fail(): Promise<never> | undefined {
-    if (this.mode === 'store-error') return Promise.reject(new OnlineStoreError('unavailable', 'connection refused by 127.0.0.1:1'));
+    if (this.mode === 'store-error') return Promise.reject(new OnlineStoreError('unreachable', 'connection refused by 127.0.0.1:1'));
     if (this.mode === 'crash') return Promise.reject(new TypeError('Cannot read properties of undefined'));
     if (this.mode === 'hang') return new Promise<never>(() => {});
     return undefined;
