@@ -7,6 +7,7 @@ import { PUSH_SOURCE, startServer, type RunningServer } from './repo.js';
 import type { StoreKind, TestStore } from './stores.js';
 
 const BIG = '9007199254740993'; // 2^53 + 1: not a JavaScript number
+const BIG_N = 9007199254740993n;
 
 export function endpointSuite(kind: StoreKind): void {
   describe(`feature server on ${kind.name}`, () => {
@@ -50,12 +51,15 @@ export function endpointSuite(kind: StoreKind): void {
       );
       expect(read.status).toBe(200);
       expect(read.headers.get('content-type')).toMatch(/^application\/json/);
+      // As Feast's server: int64s are JSON numbers, exact however large (never rounded, never quoted).
+      expect(read.text).toContain(`"values":[1001,${BIG},5]`);
+      expect(read.text).toContain(`"values":[12,${BIG},null]`);
       expect(read.json).toEqual({
         metadata: { feature_names: ['driver_id', 'conv_rate', 'avg_daily_trips', 'name', 'tags', 'acc_rate'] },
         results: [
-          { values: [1001, BIG, 5], statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'] },
+          { values: [1001, BIG_N, 5], statuses: ['PRESENT', 'PRESENT', 'PRESENT'], event_timestamps: ['1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '1970-01-01T00:00:00Z'] },
           { values: [0.5, 0.25, null], statuses: ['PRESENT', 'PRESENT', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },
-          { values: [12, BIG, null], statuses: ['PRESENT', 'PRESENT', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },
+          { values: [12, BIG_N, null], statuses: ['PRESENT', 'PRESENT', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },
           { values: ['Ann', 'Bob', null], statuses: ['PRESENT', 'PRESENT', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },
           { values: [['a', 'b'], [], null], statuses: ['PRESENT', 'PRESENT', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },
           { values: [0.125, null, null], statuses: ['PRESENT', 'NOT_FOUND', 'NOT_FOUND'], event_timestamps: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '1970-01-01T00:00:00Z'] },

@@ -13,7 +13,7 @@ import {
   RegistryProto,
   ValueType,
 } from '@feast-ts/core';
-import { createFeatureServer, type FeatureServer, type FeatureServerOptions } from '../src/index.js';
+import { createFeatureServer, parseJsonExact, type FeatureServer, type FeatureServerOptions } from '../src/index.js';
 
 export const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
 export const driverStats = new FeatureView({
@@ -92,7 +92,7 @@ export async function startServer(onlineStoreYaml: string, options: FeatureServe
       const text = await res.text();
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        json = parseJsonExact(text); // int64s beyond 2^53 come back as bigints
       } catch {
         json = undefined;
       }

@@ -1,6 +1,7 @@
 import type { FeatureService } from '@feast-ts/core';
 import type { FastifyInstance } from 'fastify';
 import { readOnlineFeaturesBody } from '../request-shapes.js';
+import { onlineResponseText } from '../response-json.js';
 import { requestMetricsHook, setMetricLabels, type ServerContext } from '../server-context.js';
 
 function labelsOf(features: string[] | FeatureService): { featureCount: string; featureViewCount: string } {
@@ -27,6 +28,6 @@ export function registerOnlineFeaturesRoute(app: FastifyInstance, ctx: ServerCon
     metrics.onlineFeaturesRequests.inc();
     metrics.onlineFeaturesEntityCount.observe(response.rowCount);
     void reply.type('application/json');
-    return JSON.stringify(response);
+    return onlineResponseText(response, store, features);
   });
 }
