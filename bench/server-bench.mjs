@@ -2,7 +2,7 @@
 // SQLite and Redis, beside a bare Fastify server answering the same response bytes (the floor), and
 // the in-process cost of the store read (FeatureStore.getOnlineFeatures) for the overhead split.
 //
-//   pnpm --filter @feast-ts/server... build && pnpm --filter @feast-ts/bench bench:server   (~4 minutes)
+//   pnpm --filter @feast-ts/server... --filter @feast-ts/redis build && pnpm --filter @feast-ts/bench bench:server   (~4 minutes)
 //   BENCH_QUICK=1 pnpm --filter @feast-ts/bench bench:server                                  (a smoke run)
 //   FEAST_REDIS_URL=redis://127.0.0.1:6379 (default) names the Redis server; keys use a project of their own, removed at the end.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,8 @@ import { Redis } from 'ioredis';
 import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueType } from '@feast-ts/core';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-const DURATION_S = QUICK ? 1 : 5;
+const ROUNDS = QUICK ? 1 : 5;
+const ROUND_S = 1;
 const WARMUP_S = QUICK ? 0.5 : 1;
 const READ_RUNS = QUICK ? 200 : 2000;
 const ENTITIES = 1000;
@@ -98,20 +99,35 @@ function startServer(args) {
   });
 }
 
-async function load(url, body, connections, seconds, record) {
-  const latencies = [];
+async function load(url, body, connections, seconds, latencies) {
   const instance = autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, duration: seconds, pipelining: 1 });
-  if (record) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+  if (latencies) instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await instance;
   if (result.non2xx || result.errors || result.timeouts) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+}
+
+function summary(latencies, seconds) {
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), n: latencies.length };
 }
 
-async function measure(port, route, c, connections) {
-  const url = `http://127.0.0.1:${port}${route}`;
-  await load(url, c.body, connections, WARMUP_S, false);
-  return load(url, c.body, connections, DURATION_S, true);
+/**
+ * Ours and the floor in alternating runs of ROUND_S seconds (the order flipping each round), so
+ * that load from elsewhere on the machine falls on both alike.
+ */
+async function measurePair(oursUrl, floorUrl, c, connections) {
+  await load(floorUrl, c.body, connections, WARMUP_S / 2);
+  await load(oursUrl, c.body, connections, WARMUP_S / 2);
+  const ours = [];
+  const floor = [];
+  // 100 entities take long enough that 64 of them in flight need longer rounds to finish within one.
+  const rounds = c.ids.length > 1 ? Math.max(1, ROUNDS - 2) : ROUNDS;
+  const roundS = c.ids.length > 1 ? 3 * ROUND_S : ROUND_S;
+  for (let round = 0; round < rounds; round++) {
+    const pair = round % 2 === 0 ? [[oursUrl, ours], [floorUrl, floor]] : [[floorUrl, floor], [oursUrl, ours]];
+    for (const [url, into] of pair) await load(url, c.body, connections, roundS, into);
+  }
+  return { ours: summary(ours, rounds * roundS), floor: summary(floor, rounds * roundS) };
 }
 
 const machine = {
@@ -146,24 +162,24 @@ const bodiesFile = path.join(stores[0].dir, 'floor-bodies.json');
 writeFileSync(bodiesFile, JSON.stringify(floorBodies));
 
 const floor = await startServer(['floor', bodiesFile]);
-const floorResults = {};
-for (const c of CASES) for (const conn of CONNECTIONS) floorResults[`${c.name} ${conn}`] = await measure(floor.port, `/floor/${c.name}`, c, conn);
-await floor.stop();
-
 for (const s of stores) {
   const server = await startServer(['feast', s.dir]);
   for (const c of CASES) {
     for (const conn of CONNECTIONS) {
-      const r = await measure(server.port, '/get-online-features', c, conn);
-      rows.push({ store: s.name, case: c.name, connections: conn, ...r, floor: floorResults[`${c.name} ${conn}`] });
-      console.error(`${s.name} ${c.name} c=${conn}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(3)} p99 ${r.p99.toFixed(3)} ms`);
+      const { ours, floor: fl } = await measurePair(`http://127.0.0.1:${server.port}/get-online-features`, `http://127.0.0.1:${floor.port}/floor/${c.name}`, c, conn);
+      rows.push({ store: s.name, case: c.name, connections: conn, ...ours, floor: fl });
+      console.error(`${s.name} ${c.name} c=${conn}: ${ours.rps.toFixed(0)} req/s p50 ${ours.p50.toFixed(3)} p99 ${ours.p99.toFixed(3)} ms; floor ${fl.rps.toFixed(0)} req/s p50 ${fl.p50.toFixed(3)} p99 ${fl.p99.toFixed(3)}`);
     }
   }
   await server.stop();
 }
+await floor.stop();
 // The cost of the access log (a pino line per request), once: Redis 1 x 50 at 16 connections.
 const logged = await startServer(['feast', stores[1].dir, 'access-log']);
-const withLog = await measure(logged.port, '/get-online-features', CASES[1], 16);
+const loggedLatencies = [];
+await load(`http://127.0.0.1:${logged.port}/get-online-features`, CASES[1].body, 16, WARMUP_S);
+await load(`http://127.0.0.1:${logged.port}/get-online-features`, CASES[1].body, 16, ROUNDS * ROUND_S, loggedLatencies);
+const withLog = summary(loggedLatencies, ROUNDS * ROUND_S);
 await logged.stop();
 
 for (const s of stores) {
@@ -175,7 +191,7 @@ machine.loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 const f = (n, d = 2) => n.toFixed(d);
 console.log(`\nMachine: ${machine.cores} x ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, Redis ${machine.redis}; load average before ${machine.loadBefore}, after ${machine.loadAfter}`);
-console.log(`Runs: ${DURATION_S} s each after ${WARMUP_S} s of warm-up; ${ENTITIES} entities per view.\n`);
+console.log(`Runs: per row ${ROUNDS} rounds of ${ROUND_S} s (100 x 50: ${Math.max(1, ROUNDS - 2)} of ${3 * ROUND_S} s) for ours and as many for the floor, alternating, after ${WARMUP_S} s of warm-up; ${ENTITIES} entities per view.\n`);
 console.log('| store | entities x features | connections | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms | floor p99 ms |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
