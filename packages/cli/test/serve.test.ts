@@ -143,6 +143,18 @@ describe.skipIf(!built)('feast-ts serve', () => {
     for (const pid of children) expect(() => process.kill(Number(pid), 0)).toThrow();
   });
 
+  it('--workers 2 on a repo that cannot be opened exits 1 with the error, instead of restarting workers forever', () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'feast-ts-serve-empty-'));
+    try {
+      const r = spawnSync(process.execPath, [BIN, '-C', empty, 'serve', '--workers', '2', '--port', '0'], { encoding: 'utf8', timeout: 20_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/No feature repository at [^\n]*\[CONFIG_NOT_FOUND\]/);
+      expect(r.stderr).toMatch(/exited \(code 1\) before listening; stopping/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('refuses --key without --cert, and a bad --workers, as usage errors', () => {
     const a = spawnSync(process.execPath, [BIN, '-C', repo, 'serve', '--key', 'k.pem'], { encoding: 'utf8' });
     expect(a.status).toBe(2);

@@ -98,7 +98,7 @@ async function serveHere(o: ServeProcessOptions, log: (line: string) => void): P
   const ok = await within(Promise.all([server.close(), closeHttp(metrics?.server)]), (o.shutdownTimeoutMs ?? 10_000) + 5000);
   if (!ok) log('shutdown did not finish in time; exiting anyway');
   // A worker's IPC channel to the primary would keep the process alive.
-  if (cluster.isWorker) process.disconnect();
+  if (cluster.isWorker) cluster.worker?.disconnect();
   return ok ? 0 : 1;
 }
 
@@ -113,6 +113,7 @@ async function superviseWorkers(o: ServeProcessOptions, n: number, log: (line: s
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((r) => (resolveReady = r));
   let firstUrl = '';
+  let startFailed = false;
 
   const fork = (): Worker => {
     const w = cluster.fork();
@@ -121,10 +122,14 @@ async function superviseWorkers(o: ServeProcessOptions, n: number, log: (line: s
       new Promise((resolve) => {
         w.on('exit', (code, signal) => {
           const status = code ?? (signal ? 1 : 0);
-          if (!stopping) {
+          if (!stopping && !announced) {
+            // A worker that cannot start (bad repo, port in use) would fail again: give up.
+            log(`worker ${w.process.pid} exited (${signal ?? `code ${code}`}) before listening; stopping`);
+            startFailed = true;
+            resolveReady();
+          } else if (!stopping) {
             log(`worker ${w.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
             exits.delete(w.id);
-            if (!announced) listening = Math.max(0, listening - 1);
             fork();
           }
           resolve(status);
@@ -141,7 +146,13 @@ async function superviseWorkers(o: ServeProcessOptions, n: number, log: (line: s
 
   const signal = untilSignal();
   for (let i = 0; i < n; i++) fork();
-  const first = await Promise.race([ready.then(() => 'ready' as const), signal]);
+  const first = await Promise.race([ready.then(() => (startFailed ? ('failed' as const) : ('ready' as const))), signal]);
+  if (first === 'failed') {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    await within(Promise.all([...exits.values()]), 5000);
+    return 1;
+  }
   if (first === 'ready') {
     if (o.metricsPort !== undefined) {
       metrics = await metricsListener(o.host ?? '127.0.0.1', o.metricsPort, async () => ({ text: await aggregator.clusterMetrics(), contentType: aggregator.contentType }));
@@ -175,5 +186,11 @@ export async function runFeatureServerProcess(options: ServeProcessOptions): Pro
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number >= 1, got ${workers}.`);
   if (workers > 1 && cluster.isPrimary) return superviseWorkers(options, workers, log);
-  return serveHere(options, log);
+  try {
+    return await serveHere(options, log);
+  } catch (err) {
+    // A worker that failed to start: let the caller report the error, then drop the IPC channel so the process exits.
+    if (cluster.isWorker) setTimeout(() => cluster.worker?.disconnect(), 50);
+    throw err;
+  }
 }
