@@ -32,6 +32,10 @@ if (mode === 'feast') {
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
+// The bench asks for this process's CPU time around each round (over IPC), to count CPU per request.
+process.on('message', (m) => {
+  if (m === 'cpu') process.send(process.cpuUsage());
+});
 process.stdout.write(`ready ${new URL(url).port}\n`);
 process.once('SIGTERM', () => {
   void close().then(() => process.exit(0));

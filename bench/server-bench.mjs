@@ -70,7 +70,9 @@ function pct(sorted, p) {
 async function readCost(store, c) {
   const read = [];
   const json = [];
+  let cpuStart = 0;
   for (let i = 0; i < READ_RUNS + 50; i++) {
+    if (i === 50) cpuStart = process.cpuUsage();
     const t0 = performance.now();
     const res = await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } });
     const t1 = performance.now();
@@ -81,19 +83,27 @@ async function readCost(store, c) {
       json.push(t2 - t1);
     }
   }
+  const used = process.cpuUsage(cpuStart);
   read.sort((a, b) => a - b);
   json.sort((a, b) => a - b);
-  return { readP50: pct(read, 50), jsonP50: pct(json, 50) };
+  // CPU per read+stringify, µs: the in-process part of a request that is not the server's own.
+  return { readP50: pct(read, 50), jsonP50: pct(json, 50), cpuUs: (used.user + used.system) / READ_RUNS, jsonMeanUs: (json.reduce((a, b) => a + b, 0) / json.length) * 1000 };
 }
 
 function startServer(args) {
-  const child = spawn(process.execPath, [path.join(HERE, 'server-bench-serve.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(HERE, 'server-bench-serve.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  /** The server process's CPU time so far, in microseconds (user + system). */
+  const cpu = () =>
+    new Promise((r) => {
+      child.once('message', (u) => r(u.user + u.system));
+      child.send('cpu');
+    });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /ready (\d+)/.exec(out);
-      if (m) resolve({ port: Number(m[1]), stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+      if (m) resolve({ port: Number(m[1]), cpu, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
     });
     child.once('exit', (code) => reject(new Error(`server ${args[0]} exited ${code}: ${out}`)));
   });
@@ -115,7 +125,11 @@ function summary(latencies, seconds) {
  * Ours and the floor in alternating runs of ROUND_S seconds (the order flipping each round), so
  * that load from elsewhere on the machine falls on both alike.
  */
-async function measurePair(oursUrl, floorUrl, c, connections) {
+async function measurePair(oursServer, floorServer, route, c, connections) {
+  const oursUrl = `http://127.0.0.1:${oursServer.port}/get-online-features`;
+  const floorUrl = `http://127.0.0.1:${floorServer.port}${route}`;
+  const cpu = new Map([[oursUrl, 0], [floorUrl, 0]]);
+  const cpuOf = new Map([[oursUrl, oursServer.cpu], [floorUrl, floorServer.cpu]]);
   await load(floorUrl, c.body, connections, WARMUP_S / 2);
   await load(oursUrl, c.body, connections, WARMUP_S / 2);
   const ours = [];
@@ -125,9 +139,16 @@ async function measurePair(oursUrl, floorUrl, c, connections) {
   const roundS = c.ids.length > 1 ? 3 * ROUND_S : ROUND_S;
   for (let round = 0; round < rounds; round++) {
     const pair = round % 2 === 0 ? [[oursUrl, ours], [floorUrl, floor]] : [[floorUrl, floor], [oursUrl, ours]];
-    for (const [url, into] of pair) await load(url, c.body, connections, roundS, into);
+    for (const [url, into] of pair) {
+      const before = await cpuOf.get(url)();
+      await load(url, c.body, connections, roundS, into);
+      cpu.set(url, cpu.get(url) + (await cpuOf.get(url)()) - before);
+    }
   }
-  return { ours: summary(ours, rounds * roundS), floor: summary(floor, rounds * roundS) };
+  const o = summary(ours, rounds * roundS);
+  const f = summary(floor, rounds * roundS);
+  // CPU per request of each server process (µs), whatever else the machine runs.
+  return { ours: { ...o, cpuUs: cpu.get(oursUrl) / o.n }, floor: { ...f, cpuUs: cpu.get(floorUrl) / f.n } };
 }
 
 const machine = {
@@ -166,7 +187,7 @@ for (const s of stores) {
   const server = await startServer(['feast', s.dir]);
   for (const c of CASES) {
     for (const conn of CONNECTIONS) {
-      const { ours, floor: fl } = await measurePair(`http://127.0.0.1:${server.port}/get-online-features`, `http://127.0.0.1:${floor.port}/floor/${c.name}`, c, conn);
+      const { ours, floor: fl } = await measurePair(server, floor, `/floor/${c.name}`, c, conn);
       rows.push({ store: s.name, case: c.name, connections: conn, ...ours, floor: fl });
       console.error(`${s.name} ${c.name} c=${conn}: ${ours.rps.toFixed(0)} req/s p50 ${ours.p50.toFixed(3)} p99 ${ours.p99.toFixed(3)} ms; floor ${fl.rps.toFixed(0)} req/s p50 ${fl.p50.toFixed(3)} p99 ${fl.p99.toFixed(3)}`);
     }
@@ -192,17 +213,18 @@ machine.loadAfter = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const f = (n, d = 2) => n.toFixed(d);
 console.log(`\nMachine: ${machine.cores} x ${machine.cpu}, ${machine.memGiB} GiB, Node ${machine.node}, Redis ${machine.redis}; load average before ${machine.loadBefore}, after ${machine.loadAfter}`);
 console.log(`Runs: per row ${ROUNDS} rounds of ${ROUND_S} s (100 x 50: ${Math.max(1, ROUNDS - 2)} of ${3 * ROUND_S} s) for ours and as many for the floor, alternating, after ${WARMUP_S} s of warm-up; ${ENTITIES} entities per view.\n`);
-console.log('| store | entities x features | connections | req/s | p50 ms | p99 ms | floor req/s | floor p50 ms | floor p99 ms |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| store | entities x features | connections | req/s | p50 ms | p99 ms | CPU µs/req | floor req/s | floor p50 ms | floor p99 ms | floor CPU µs/req |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${r.connections} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.floor.rps, 0)} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} |`);
+  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${r.connections} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.cpuUs, 0)} | ${f(r.floor.rps, 0)} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} | ${f(r.floor.cpuUs, 0)} |`);
 }
-console.log('\nOverhead at 1 connection (p50): ours - floor - store read (FeatureStore.getOnlineFeatures in process); JSON.stringify of the response is part of the overhead and shown apart.\n');
-console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs | of which JSON.stringify µs |');
-console.log('|---|---|---:|---:|---:|---:|---:|');
+console.log('\nOverhead at 1 connection: ours - floor - store read, from p50 latencies and from CPU time per request (the store read measured in process: FeatureStore.getOnlineFeatures); JSON.stringify of the response is part of the overhead and shown apart.\n');
+console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs (p50) | CPU µs/req: ours | floor | store read + JSON.stringify | overhead µs (CPU) | of which JSON.stringify µs |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows.filter((x) => x.connections === 1)) {
   const rc = reads[`${r.store} ${r.case}`];
-  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${f(r.p50, 3)} | ${f(r.floor.p50, 3)} | ${f(rc.readP50, 3)} | ${f((r.p50 - r.floor.p50 - rc.readP50) * 1000, 0)} | ${f(rc.jsonP50 * 1000, 0)} |`);
+  const cpuOverhead = r.cpuUs - r.floor.cpuUs - rc.cpuUs + rc.jsonMeanUs;
+  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${f(r.p50, 3)} | ${f(r.floor.p50, 3)} | ${f(rc.readP50, 3)} | ${f((r.p50 - r.floor.p50 - rc.readP50) * 1000, 0)} | ${f(r.cpuUs, 0)} | ${f(r.floor.cpuUs, 0)} | ${f(rc.cpuUs, 0)} | ${f(cpuOverhead, 0)} | ${f(rc.jsonMeanUs, 0)} |`);
 }
 console.log(`\nAccess log on (Redis 1 x 50, 16 connections): ${f(withLog.rps, 0)} req/s, p50 ${f(withLog.p50, 3)} ms, p99 ${f(withLog.p99, 3)} ms.`);
 mkdirSync(path.join(HERE, '..', '.tmp'), { recursive: true });
