@@ -39,7 +39,7 @@ describe('the serve-over-http guide', () => {
     // #region embed
     // import { FeatureStore } from '@feast-ts/core';
     // import { createFeatureServer } from '@feast-ts/server';
-    const store = await FeatureStore.open(repoDir);
+    const store = await FeatureStore.open(repoDir, { resolveFrom: [import.meta.url] }); // store packages: from this module
     const featureServer = await createFeatureServer(store, { logger: { level: 'warn' } });
     const address = await featureServer.listen({ host: '127.0.0.1', port: 0 }); // 0: any free port
     process.once('SIGTERM', () => void featureServer.close()); // drains, then closes the store
