@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import {
   FeatureStore,
   OnlineStore,
@@ -53,13 +53,16 @@ const post = async (url: string, body: unknown) => {
 
 describe('store and registry failures', () => {
   let server: FeatureServer | undefined;
+  const dirs: string[] = [];
   afterEach(async () => {
     await server?.close();
     server = undefined;
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   });
 
   it('answers a store failure 503, an unexpected one 500, a hung store 503 after the timeout, and keeps serving', async () => {
-    const { store } = await makeRepo((await SQLITE.acquire('f'))!.yaml);
+    const { store, dir } = await makeRepo((await SQLITE.acquire('f'))!.yaml);
+    dirs.push(dir);
     const flaky = new FlakyOnlineStore(store.onlineStore);
     const fs = new FeatureStore(store.config, flaky, await store.getRegistry());
     server = await createFeatureServer(fs, { requestTimeoutMs: 300 });
@@ -76,7 +79,8 @@ describe('store and registry failures', () => {
   });
 
   it('/health answers 503 while the registry cannot be read, serves the last registry meanwhile, and recovers', async () => {
-    const { store } = await makeRepo((await SQLITE.acquire('h'))!.yaml);
+    const { store, dir } = await makeRepo((await SQLITE.acquire('h'))!.yaml);
+    dirs.push(dir);
     server = await createFeatureServer(store, { registryTtlSeconds: 0.2 });
     const url = await server.listen({ port: 0 });
     expect((await fetch(`${url}/health`)).status).toBe(200);

@@ -17,7 +17,7 @@ describe('TLS', () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
       '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
     const cert = readFileSync(path.join(dir, 'cert.pem'));
-    const { store } = await makeRepo((await SQLITE.acquire('tls'))!.yaml);
+    const { store, dir: repoDir } = await makeRepo((await SQLITE.acquire('tls'))!.yaml);
     const server = await createFeatureServer(store, { tls: { key: readFileSync(path.join(dir, 'key.pem')), cert } });
     const url = await server.listen({ port: 0 });
     try {
@@ -31,6 +31,7 @@ describe('TLS', () => {
       expect(status).toBe(200);
     } finally {
       await server.close();
+      rmSync(repoDir, { recursive: true, force: true });
     }
   });
 });
