@@ -5,6 +5,7 @@ import { applyCommand } from './commands/apply.js';
 import { getOnlineFeaturesCommand } from './commands/get-online-features.js';
 import { initCommand } from './commands/init.js';
 import { entitiesCommand, featureServicesCommand, featureViewsCommand, registryDumpCommand } from './commands/registry-list.js';
+import { serveCommand } from './commands/serve.js';
 import { teardownCommand } from './commands/teardown.js';
 import { writeCommand } from './commands/write.js';
 import { CliError, EXIT_OK, exitCodeOf, formatError, formatStack, usageError } from './errors.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   featureViewsCommand,
   featureServicesCommand,
   registryDumpCommand,
+  serveCommand,
 ];
 
 function parseOptions(specs: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {

@@ -163,3 +163,6 @@ export { keyOrder } from './store-helpers/key-order.js';
 // The row pipeline in core and the driver surface of stores (issue 10, driver branch):
 export * from './store-driver/index.js';
 export * from './memory-store/index.js';
+// Push sources (HTTP feature server, issue 14): find the views a push source feeds.
+export { PushSourceNotFoundError } from './feature-store/request-errors.js';
+export { pushSourceName } from './registry/from-proto.js';

@@ -11,7 +11,7 @@ import { openRegistry } from '../registry/open-registry.js';
 import type { Registry, RegistryChange, RegistrySnapshot } from '../registry/registry.js';
 import type { EntityRows } from './entity-rows.js';
 import { readOnlineFeatures } from './online-read.js';
-import { FeatureServiceNotFoundError } from './request-errors.js';
+import { FeatureServiceNotFoundError, PushSourceNotFoundError } from './request-errors.js';
 import type { OnlineResponse } from './online-response.js';
 import { resolveFeatureRequest, servableView } from './feature-refs.js';
 import { toWriteRows } from './write-rows.js';
@@ -153,6 +153,19 @@ export class FeatureStore {
   /** A registered feature view (or stream feature view) by name. @throws NotFoundError */
   async getFeatureView(name: string): Promise<FeatureView> {
     return this.requireView(await this.snapshot(), name);
+  }
+
+  /**
+   * The views (batch and stream) whose stream source is the push source `pushSourceName`: the views
+   * Feast's `push()` writes to.
+   * @throws PushSourceNotFoundError when no view is fed by it (Feast's `PushSourceNotFoundException`)
+   */
+  async getFeatureViewsByPushSource(pushSourceName: string): Promise<FeatureView[]> {
+    const snap = await this.snapshot();
+    const byPush = snap.viewsByPushSource ?? new Map<string, readonly string[]>();
+    const names = byPush.get(pushSourceName);
+    if (!names || names.length === 0) throw new PushSourceNotFoundError(pushSourceName, [...byPush.keys()], this.config.project);
+    return names.map((n) => this.requireView(snap, n));
   }
 
   private requireView(snap: RegistrySnapshot, name: string): FeatureView {

@@ -77,3 +77,19 @@ export class FeatureServiceNotFoundError extends NotFoundError {
     );
   }
 }
+
+/** A push source no feature view (or stream feature view) of the project is fed by, as Feast's `PushSourceNotFoundException`. */
+export class PushSourceNotFoundError extends NotFoundError {
+  constructor(
+    /** The push source asked for. */
+    readonly pushSource: string,
+    /** The push sources that feed some view. */
+    readonly known: readonly string[],
+    project: string,
+  ) {
+    super(
+      `No feature view of project "${project}" has push source "${pushSource}" as its stream source. ` +
+        (known.length ? `Push sources that feed views: ${known.join(', ')}.` : 'No view of the project is fed by a push source.'),
+    );
+  }
+}

@@ -4,6 +4,7 @@ import { FeatureService, FeatureViewProjection } from '../definitions/feature-se
 import { FeatureView, type FeatureViewKind } from '../definitions/feature-view.js';
 import { Field, fieldTypeFromRegistry } from '../definitions/field.js';
 import type {
+  DataSourceProto,
   DurationProto,
   EntityProto,
   FeatureServiceProto,
@@ -82,12 +83,19 @@ export function snapshotFromProtos(project: string, protos: ProjectProtos): Regi
 
   const featureViews = new Map<string, FeatureView>();
   const streamFeatureViews = new Map<string, FeatureView>();
+  const viewsByPushSource = new Map<string, string[]>();
   const build = (kind: FeatureViewKind, p: FeatureViewProto | StreamFeatureViewProto): void => {
     const spec = p.spec ?? {};
     if (!spec.name) return;
     try {
       const view = viewFromSpec(kind, p, rawEntities);
       (kind === 'stream' ? streamFeatureViews : featureViews).set(view.name, view);
+      const push = pushSourceName(spec.streamSource);
+      if (push !== undefined) {
+        const names = viewsByPushSource.get(push);
+        if (names) names.push(view.name);
+        else viewsByPushSource.set(push, [view.name]);
+      }
     } catch (err) {
       unreadable.set(spec.name, (err as Error).message);
     }
@@ -122,7 +130,21 @@ export function snapshotFromProtos(project: string, protos: ProjectProtos): Regi
   const onDemandFeatureViewNames = new Set<string>();
   for (const p of protos.onDemandFeatureViews) if (p.spec?.name) onDemandFeatureViewNames.add(p.spec.name);
 
-  return { project, entities, featureViews, streamFeatureViews, featureServices, onDemandFeatureViewNames, unreadableViews: unreadable };
+  return { project, entities, featureViews, streamFeatureViews, featureServices, onDemandFeatureViewNames, unreadableViews: unreadable, viewsByPushSource };
+}
+
+/** `feast.core.DataSource.SourceType.PUSH_SOURCE`. */
+const PUSH_SOURCE_TYPE = 9;
+
+/**
+ * The name of a view's stream source when it is a Feast `PushSource` (by `data_source_class_type`
+ * when Feast recorded one, else by `type`), else undefined.
+ */
+export function pushSourceName(source: DataSourceProto | undefined): string | undefined {
+  if (!source?.name) return undefined;
+  const cls = source.dataSourceClassType;
+  const isPush = cls ? cls === 'feast.data_source.PushSource' || cls.endsWith('.PushSource') : source.type === PUSH_SOURCE_TYPE;
+  return isPush ? source.name : undefined;
 }
 
 function entityOptions(e: Entity): ConstructorParameters<typeof Entity>[0] {

@@ -19,6 +19,11 @@ export interface RegistrySnapshot {
   readonly onDemandFeatureViewNames: ReadonlySet<string>;
   /** Views (of any kind) feast-ts cannot represent, by name, with the reason (e.g. a feature type it does not know yet). */
   readonly unreadableViews: ReadonlyMap<string, string>;
+  /**
+   * Push sources by name -> the names of the views (batch and stream) whose `stream_source` is that
+   * Feast `PushSource`, as Feast's `push()` finds them. Absent on snapshots built by hand.
+   */
+  readonly viewsByPushSource?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** One change of {@link Registry.apply}: store an object (insert or replace by name), or delete one. */

@@ -1,0 +1,33 @@
+import type { FeatureService } from '@feast-ts/core';
+import type { FastifyInstance } from 'fastify';
+import { readOnlineFeaturesBody } from '../request-shapes.js';
+import { onlineResponseText } from '../response-json.js';
+import { requestMetricsHook, setMetricLabels, type ServerContext } from '../server-context.js';
+
+function labelsOf(features: string[] | FeatureService): { featureCount: string; featureViewCount: string } {
+  if (Array.isArray(features)) {
+    const views = new Set<string>();
+    for (const f of features) views.add(f.slice(0, f.indexOf(':')));
+    return { featureCount: String(features.length), featureViewCount: String(views.size) };
+  }
+  let count = 0;
+  for (const p of features.projections) count += p.features.length;
+  return { featureCount: String(count), featureViewCount: String(features.projections.length) };
+}
+
+/** `POST /get-online-features`: Feast's request (`features` or `feature_service`, columnar `entities`, `full_feature_names`) and response. */
+export function registerOnlineFeaturesRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const { store, metrics } = ctx;
+  app.post('/get-online-features', { onResponse: requestMetricsHook(metrics, '/get-online-features') }, async (request, reply) => {
+    const body = readOnlineFeaturesBody(request.body);
+    const features = body.featureService !== undefined ? await store.getFeatureService(body.featureService) : body.features!;
+    setMetricLabels(request, labelsOf(features));
+    const started = performance.now();
+    const response = await store.getOnlineFeatures({ features, entityRows: body.entities, fullFeatureNames: body.fullFeatureNames });
+    metrics.onlineStoreReadDuration.observe((performance.now() - started) / 1000);
+    metrics.onlineFeaturesRequests.inc();
+    metrics.onlineFeaturesEntityCount.observe(response.rowCount);
+    void reply.type('application/json');
+    return onlineResponseText(response, store, features);
+  });
+}

@@ -1,0 +1,4 @@
+import { endpointSuite } from './endpoint-suite.js';
+import { REDIS } from './stores.js';
+
+endpointSuite(REDIS);
