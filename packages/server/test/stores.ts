@@ -3,7 +3,6 @@
  * (`@feast-ts/test-servers`): a URL in the environment, else a throwaway server from a local binary;
  * with neither the tests skip loudly, and under CI=true they fail.
  */
-import { randomBytes } from 'node:crypto';
 import {
   createTestDatabase,
   parsePostgresUrl,
@@ -12,7 +11,7 @@ import {
   requireTestServer,
   type StoppableServer,
 } from '@feast-ts/test-servers';
-import { acquireMySQLServer, adminConnection, parseMySQLUrl, reportNoServer as reportNoMySQL } from '../../../tests-universal/mysql-server.js';
+import { createMySQLTestDatabase, mysqlServerSpec, parseMySQLUrl } from '@feast-ts/test-servers/mysql';
 
 /** An online store config for a test repo, and how to clean up after it. */
 export interface TestStore {
@@ -71,24 +70,15 @@ export const POSTGRES: StoreKind = {
 export const MYSQL: StoreKind = {
   name: 'mysql',
   async acquire() {
-    const { server, reasons } = await acquireMySQLServer();
-    if (!server) {
-      reportNoMySQL(reasons, '@feast-ts/server MySQL tests');
-      return undefined;
-    }
-    const name = `feast_ts_server_${randomBytes(4).toString('hex')}`;
-    const admin = await adminConnection(server.url);
-    await admin.query(`CREATE DATABASE \`${name}\``);
-    await admin.end();
-    const p = parseMySQLUrl(server.url);
-    const stoppable: StoppableServer = server;
+    const server = await requireTestServer(mysqlServerSpec);
+    if (!server) return undefined;
+    const db = await createMySQLTestDatabase(server.url, 'feast_ts_server');
+    const p = parseMySQLUrl(db.url);
     return {
-      yaml: flow({ type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: name }),
+      yaml: flow({ type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: db.name }),
       async cleanup() {
-        const c = await adminConnection(server.url);
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-        await c.end();
-        await stoppable.stop();
+        await db.drop();
+        await server.stop();
       },
     };
   },

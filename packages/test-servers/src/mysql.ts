@@ -9,11 +9,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { findExecutable, forgetDir, freePort, killOnExit, logTail, removeOnExit } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
 
 /** A MySQL-compatible server a test may use; `url` may create databases. */
@@ -87,36 +87,9 @@ function serverFromUrl(url: string): MySQLTestServer {
 // ---------------------------------------------------------------------------
 // A throwaway server from the local binary
 
-const SEARCH_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/local/mysql/bin', '/opt/homebrew/bin', '/usr/libexec', '/usr/bin'];
-
-function findExecutable(names: readonly string[], extraDirs: readonly string[] = []): string | undefined {
-  const dirs = [...extraDirs, ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SEARCH_DIRS];
-  for (const name of names) {
-    for (const dir of dirs) {
-      const file = path.join(dir, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A free TCP port on 127.0.0.1 (picked by the kernel, then released). */
+/** A free TCP port on 127.0.0.1. */
 export async function freeMySQLPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+  return freePort();
 }
 
 /** A local server binary found by {@link findMySQLBinary}. */
@@ -149,32 +122,12 @@ function isRoot(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-const liveChildren = new Set<ChildProcess>();
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of liveChildren) child.kill('SIGKILL');
-    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
 async function waitForServer(url: string, child: ChildProcess, logFile: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) while starting:\n${tail(logFile)}`);
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) while starting:\n${logTail(logFile)}`);
     }
     try {
       const conn = await mysqlAdminConnection(url);
@@ -185,7 +138,7 @@ async function waitForServer(url: string, child: ChildProcess, logFile: string, 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error(`the server did not accept connections within ${timeoutMs} ms (${(lastError as Error)?.message}):\n${tail(logFile)}`);
+  throw new Error(`the server did not accept connections within ${timeoutMs} ms (${(lastError as Error)?.message}):\n${logTail(logFile)}`);
 }
 
 /**
@@ -198,8 +151,7 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
   const bin = findMySQLBinary();
   if (typeof bin === 'string') return bin;
   const dir = mkdtempSync(path.join(tmpdir(), 'feast-ts-mysqld-'));
-  liveDirs.add(dir);
-  installExitHook();
+  removeOnExit(dir);
   const dataDir = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
   const userArgs = isRoot() ? ['--user=root'] : [];
@@ -213,7 +165,7 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
       : spawnSync(bin.server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...userArgs], { encoding: 'utf8', timeout: 120_000 });
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    forgetDir(dir);
     return `initializing a data directory with ${bin.installer ?? bin.server} failed: ${(init.stderr || init.stdout || init.error?.message || '').trim().slice(-800)}`;
   }
   const port = await freeMySQLPort();
@@ -239,7 +191,7 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
     const out = openSync(logFile, 'a');
     child = spawn(bin.server, args, { stdio: ['ignore', out, out], detached: false });
     closeSync(out);
-    liveChildren.add(child);
+    killOnExit(child);
     await waitForServer(url, child, logFile, 60_000);
   };
   const halt = async (): Promise<void> => {
@@ -253,7 +205,6 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
       });
       c.kill('SIGTERM');
     });
-    liveChildren.delete(c);
   };
 
   try {
@@ -261,7 +212,7 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
   } catch (err) {
     await halt();
     rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    forgetDir(dir);
     return `starting ${bin.server} failed: ${(err as Error).message}`;
   }
   const version = bin.version.replace(/^.*Ver\s+/, '').split(/\s/)[0] ?? bin.version;
@@ -279,7 +230,7 @@ export async function startMySQLServer(extraArgs: readonly string[] = []): Promi
     async stop() {
       await halt();
       rmSync(dir, { recursive: true, force: true });
-      liveDirs.delete(dir);
+      forgetDir(dir);
     },
   };
 }

@@ -10,11 +10,11 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chownSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { accessSync, chownSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort, logTail } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
 
 /** A PostgreSQL server a test may use; `url` may create databases. */
@@ -105,31 +105,6 @@ function uidOf(user: string): Promise<{ uid: number; gid: number }> {
   return Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]).then(([u, g]) => ({ uid: Number(u.trim()), gid: Number(g.trim()) }));
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if (await canListen(port)) return port;
-  }
-  throw new Error('no free port found on 127.0.0.1 after 200 tries');
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
 const liveDirs = new Map<string, () => void>();
 let exitHookInstalled = false;
 function installExitHook(): void {
@@ -171,7 +146,7 @@ export async function startPostgresServer(): Promise<PostgresTestServer | string
     await exec('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
     await start();
   } catch (err) {
-    const reason = `starting a throwaway PostgreSQL failed: ${(err as Error).message}\n${tail(log)}`;
+    const reason = `starting a throwaway PostgreSQL failed: ${(err as Error).message}\n${logTail(log)}`;
     rmSync(dir, { recursive: true, force: true });
     return reason;
   }

@@ -6,28 +6,16 @@
  * directory that `stop()` removes.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findExecutable, forgetDir, freePort, killOnExit, logTail, removeOnExit } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
 
-const SEARCH_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin', '/snap/bin'];
-
-function findExecutable(name: string, override: string | undefined): string | undefined {
-  if (override) return override;
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...SEARCH_DIRS];
-  for (const dir of dirs) {
-    const file = path.join(dir, name);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+function findBinary(name: string, override: string | undefined): string | undefined {
+  return override ?? findExecutable([name]);
 }
+
 
 /** The local Redis binaries. */
 export interface RedisBinaries {
@@ -40,8 +28,8 @@ export interface RedisBinaries {
  * or the PATH; a reason string when either is missing.
  */
 export function findRedisBinaries(): RedisBinaries | string {
-  const server = findExecutable('redis-server', process.env.FEAST_REDIS_SERVER);
-  const cli = findExecutable('redis-cli', process.env.FEAST_REDIS_CLI);
+  const server = findBinary('redis-server', process.env.FEAST_REDIS_SERVER);
+  const cli = findBinary('redis-cli', process.env.FEAST_REDIS_CLI);
   if (!server) return 'no redis-server binary found (install redis-server, or set FEAST_REDIS_SERVER to its path)';
   if (!cli) return 'no redis-cli binary found (install redis-tools, or set FEAST_REDIS_CLI to its path)';
   return { server, cli };
@@ -53,27 +41,12 @@ function requireBinaries(): RedisBinaries {
   return found;
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}
-
 /**
  * A free TCP port on 127.0.0.1. With `withBusPort`, `port + 10000` (Redis
  * Cluster's bus port) is free too.
  */
 export async function freeRedisPort(withBusPort = false): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if (!(await canListen(port))) continue;
-    if (withBusPort && !(await canListen(port + 10000))) continue;
-    return port;
-  }
-  throw new Error('no free port found on 127.0.0.1 after 200 tries');
+  return freePort(withBusPort ? 10000 : undefined);
 }
 
 /** Runs `redis-cli -h 127.0.0.1 -p <port> <args...>` and returns its output (trimmed). */
@@ -103,26 +76,6 @@ async function waitUntil(what: string, timeoutMs: number, check: () => Promise<b
     await sleep(100);
   }
   throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? ` (${(last as Error).message})` : ''}`);
-}
-
-const liveChildren = new Set<ChildProcess>();
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const child of liveChildren) child.kill('SIGKILL');
-    for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 /** Options of {@link startRedisServer}. */
@@ -169,8 +122,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'feast-ts-redis-'));
   mkdirSync(dir, { recursive: true });
-  if (ownDir) liveDirs.add(dir);
-  installExitHook();
+  if (ownDir) removeOnExit(dir);
   const logFile = path.join(dir, 'redis.log');
   let port = 0;
   let child: ChildProcess | undefined;
@@ -197,11 +149,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const c = spawn(bin.server, args(), { stdio: ['ignore', out, out] });
     closeSync(out);
     child = c;
-    liveChildren.add(c);
-    c.once('exit', () => liveChildren.delete(c));
+    killOnExit(c);
     await waitUntil(`redis-server on port ${port} answering PING`, 20_000, async () => {
       if (c.exitCode !== null || c.signalCode !== null) {
-        throw new Error(`redis-server exited (${c.exitCode ?? c.signalCode}) while starting:\n${tail(logFile)}`);
+        throw new Error(`redis-server exited (${c.exitCode ?? c.signalCode}) while starting:\n${logTail(logFile)}`);
       }
       return (await redisCli(port, ['PING'], { password: options.password, timeoutMs: 2000 })) === 'PONG';
     });
@@ -243,7 +194,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       if (attempt >= 3 || !/Address already in use/i.test((err as Error).message)) {
         if (ownDir) {
           rmSync(dir, { recursive: true, force: true });
-          liveDirs.delete(dir);
+          forgetDir(dir);
         }
         throw err;
       }
@@ -276,7 +227,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       await kill();
       if (ownDir) {
         rmSync(dir, { recursive: true, force: true });
-        liveDirs.delete(dir);
+        forgetDir(dir);
       }
     },
   };
@@ -302,13 +253,12 @@ function clusterInfo(text: string): Map<string, string> {
 export async function startRedisCluster(masters = 3): Promise<RedisTestCluster> {
   const bin = requireBinaries();
   const dir = mkdtempSync(path.join(tmpdir(), 'feast-ts-redis-cluster-'));
-  liveDirs.add(dir);
-  installExitHook();
+  removeOnExit(dir);
   const nodes: RedisTestServer[] = [];
   const stop = async () => {
     await Promise.all(nodes.map((n) => n.stop()));
     rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    forgetDir(dir);
   };
   try {
     for (let i = 0; i < masters; i++) nodes.push(await startRedisServer({ cluster: true, dir: path.join(dir, `node-${i}`) }));
@@ -369,8 +319,7 @@ export async function startRedisSentinel(options: { masterName?: string } = {}):
   const bin = requireBinaries();
   const masterName = options.masterName ?? 'mymaster';
   const dir = mkdtempSync(path.join(tmpdir(), 'feast-ts-redis-sentinel-'));
-  liveDirs.add(dir);
-  installExitHook();
+  removeOnExit(dir);
   const servers: RedisTestServer[] = [];
   let sentinel: ChildProcess | undefined;
   const stop = async () => {
@@ -383,7 +332,7 @@ export async function startRedisSentinel(options: { masterName?: string } = {}):
     }
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(dir, { recursive: true, force: true });
-    liveDirs.delete(dir);
+    forgetDir(dir);
   };
   try {
     const master = await startRedisServer({ dir: path.join(dir, 'master') });
@@ -411,14 +360,13 @@ export async function startRedisSentinel(options: { masterName?: string } = {}):
     );
     const s = spawn(bin.server, [conf, '--sentinel'], { stdio: 'ignore' });
     sentinel = s;
-    liveChildren.add(s);
-    s.once('exit', () => liveChildren.delete(s));
+    killOnExit(s);
     const masterAddr = async () => {
       const out = (await redisCli(sentinelPort, ['SENTINEL', 'get-master-addr-by-name', masterName], { timeoutMs: 2000 })).split(/\r?\n/);
       return Number(out[1]);
     };
     await waitUntil('the sentinel seeing the master and its replica', 20_000, async () => {
-      if (s.exitCode !== null) throw new Error(`the sentinel exited (${s.exitCode}):\n${tail(path.join(dir, 'sentinel.log'))}`);
+      if (s.exitCode !== null) throw new Error(`the sentinel exited (${s.exitCode}):\n${logTail(path.join(dir, 'sentinel.log'))}`);
       if ((await masterAddr()) !== master.port) return false;
       const replicas = await redisCli(sentinelPort, ['SENTINEL', 'replicas', masterName], { timeoutMs: 2000 });
       return replicas.includes(String(replica.port));
