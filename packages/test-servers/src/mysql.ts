@@ -15,6 +15,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { findExecutable, forgetDir, freePort, killOnExit, logTail, removeOnExit } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
+import { parseServerUrl, type ServerUrlParts } from './server-url.js';
 
 /** A MySQL-compatible server a test may use; `url` may create databases. */
 export interface MySQLTestServer extends StoppableServer {
@@ -28,27 +29,12 @@ export interface MySQLTestServer extends StoppableServer {
   restart?(): Promise<void>;
 }
 
-/** The parts of a mysql:// URL, for mysql2. */
-export interface MySQLUrlParts {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string | undefined;
-}
+/** The parts of a mysql:// URL. */
+export type MySQLUrlParts = ServerUrlParts;
 
-/** Splits a `mysql://user:pass@host:port/db` (or `mariadb://`) URL. */
+/** Splits a `mysql://user:pass@host:port/db` URL (also `mariadb://`). */
 export function parseMySQLUrl(url: string): MySQLUrlParts {
-  const u = new URL(url);
-  if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') throw new Error(`Not a mysql:// URL: ${url}`);
-  const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  return {
-    host: u.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1',
-    port: u.port ? Number(u.port) : 3306,
-    user: decodeURIComponent(u.username) || 'root',
-    password: decodeURIComponent(u.password),
-    database: db || undefined,
-  };
+  return parseServerUrl(url, ['mysql:', 'mariadb:'], { port: 3306, user: 'root' });
 }
 
 /** Builds a `mysql://` URL. */

@@ -16,6 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort, logTail } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
+import { parseServerUrl, type ServerUrlParts } from './server-url.js';
 
 /** A PostgreSQL server a test may use; `url` may create databases. */
 export interface PostgresTestServer extends StoppableServer {
@@ -34,26 +35,11 @@ export interface PostgresTestServer extends StoppableServer {
 }
 
 /** The parts of a postgres:// URL. */
-export interface PostgresUrlParts {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  database: string | undefined;
-}
+export type PostgresUrlParts = ServerUrlParts;
 
-/** Splits a `postgres://user:pass@host:port/db` (or `postgresql://`) URL. */
+/** Splits a `postgres://user:pass@host:port/db` URL (also `postgresql://`). */
 export function parsePostgresUrl(url: string): PostgresUrlParts {
-  const u = new URL(url);
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error(`Not a postgres:// URL: ${url}`);
-  const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  return {
-    host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
-    port: u.port ? Number(u.port) : 5432,
-    user: decodeURIComponent(u.username) || 'postgres',
-    password: decodeURIComponent(u.password),
-    database: db || undefined,
-  };
+  return parseServerUrl(url, ['postgres:', 'postgresql:'], { port: 5432, user: 'postgres' });
 }
 
 function serverFromUrl(url: string): PostgresTestServer {
