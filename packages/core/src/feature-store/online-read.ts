@@ -104,19 +104,23 @@ export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig,
   const order = [...columns.keys.filter((k) => needed.has(k)), ...[...needed.keys()].filter((k) => !columns.keys.includes(k))];
   const keyColumns: OnlineResponseKeyColumn[] = order.map((name) => ({ name, values: valuesByKey.get(name)! }));
 
-  // One read per view, or one onlineReadMany for all of them when the store has that capability.
+  // One read per view, or one onlineReadMany for all of them when the store has that capability;
+  // the common case, one view, calls the store directly (no extra promise to wait on).
+  const single = groups.length === 1 && typeof store.onlineReadMany !== 'function' ? groups[0]! : undefined;
   const reads =
     n === 0
       ? groups.map(() => [])
-      : await readViews(
-          store,
-          config,
-          groups.map(({ view, features, joinKeyMap }) => ({
-            table: view,
-            entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
-            requestedFeatures: [...features],
-          })),
-        );
+      : single
+        ? [await store.onlineRead(config, single.view, entityKeysFor(single.view, n, valuesByKey, single.joinKeyMap), single.features)]
+        : await readViews(
+            store,
+            config,
+            groups.map(({ view, features, joinKeyMap }) => ({
+              table: view,
+              entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
+              requestedFeatures: [...features],
+            })),
+          );
   const views: OnlineResponseViewResult[] = groups.map(({ view, features }, gi) => {
     const results = reads[gi];
     if (!Array.isArray(results) || results.length !== n) {

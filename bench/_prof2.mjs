@@ -1,0 +1,25 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueType } from '@feast-ts/core';
+const repo = await mkdtemp(path.join(os.tmpdir(), 'feast-prof-'));
+await writeFile(path.join(repo, 'feature_store.yaml'), 'project: bench\nonline_store:\n  type: sqlite\n  path: data/online.db\n');
+const store = await FeatureStore.open(repo, { resolveFrom: [import.meta.url] });
+const F = Number(process.env.F ?? 10), N = Number(process.env.N ?? 1);
+const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+const names = Array.from({ length: F }, (_, i) => `f${i}`);
+const view = new FeatureView({ name: 'v', entities: [driver], schema: names.map((n, i) => new Field({ name: n, dtype: i % 2 ? FeastType.Float64 : FeastType.Int64 })) });
+await store.apply([driver, view]);
+const rows = Array.from({ length: 1000 }, (_, e) => { const r = { driver_id: BigInt(e), event_timestamp: new Date() }; names.forEach((n, i) => (r[n] = i % 2 ? e / 7 : BigInt(e * i))); return r; });
+await store.writeToOnlineStore('v', rows);
+const refs = names.map((n) => `v:${n}`);
+// A store returning fixed results: the facade alone.
+const real = store.onlineStore;
+const fixed = await real.onlineRead(store.config, view, [{ joinKeys: ['driver_id'], entityValues: [{ int64Val: 5n }] }], names);
+const fake = new FeatureStore(store.config, { onlineRead: async (c, v, keys) => keys.map(() => fixed[0]), close: async () => {} }, await store.getRegistry());
+const time = async (label, fn, iter) => { for (let i = 0; i < iter / 4; i++) await fn(); const ts = []; for (let i = 0; i < iter; i++) { const a = process.hrtime.bigint(); await fn(); ts.push(Number(process.hrtime.bigint() - a)); } ts.sort((x, y) => x - y); console.log(label, (ts[ts.length >> 1] / 1000).toFixed(2), 'µs'); };
+const k = [5n];
+let resp;
+await time('facade getOnlineFeatures only', async () => { resp = await fake.getOnlineFeatures({ features: refs, entityRows: { driver_id: k } }); }, 50000);
+await time('facade + toDict', async () => (await fake.getOnlineFeatures({ features: refs, entityRows: { driver_id: k } })).toDict(), 50000);
+await time('toDict only', () => resp.toDict(), 50000);
