@@ -1,0 +1,11 @@
+import { Entity, FeastType, FeatureView, Field, ValueType } from '@feast-ts/core';
+import { toWriteRows } from '../packages/core/dist/feature-store/write-rows.js';
+import { encodeWrite } from '../packages/core/dist/store-driver/encoded-write.js';
+const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
+const names = Array.from({ length: 10 }, (_, i) => `f${i}`);
+const view = new FeatureView({ name: 'writes', entities: [driver], schema: names.map((n, i) => new Field({ name: n, dtype: i % 2 ? FeastType.Float64 : FeastType.Int64 })) });
+const ts = new Date('2026-01-01T00:00:00Z');
+const rows = Array.from({ length: 10000 }, (_, e) => { const r = { driver_id: BigInt(e), event_timestamp: ts }; names.forEach((n, i) => (r[n] = i % 2 ? e / 7 + i : BigInt(e * i))); return r; });
+const wr = toWriteRows(view, rows);
+const MODE = process.env.MODE ?? 'enc';
+for (let i = 0; i < 150; i++) MODE === 'enc' ? encodeWrite(view, wr, 3, { order: 'input', valueText: true }) : toWriteRows(view, rows);
