@@ -82,8 +82,8 @@ const EPOCH_ISO = '1970-01-01T00:00:00Z';
 
 /** Per view: each row's state (0 no row, 1 fresh, 4 outside max age) and event time. */
 interface ViewRows {
-  state: Uint8Array;
-  ms: Float64Array;
+  state: number[];
+  ms: number[];
 }
 
 /**
@@ -129,8 +129,9 @@ export class OnlineResponse {
     const nowSeconds = Math.floor(this.now / 1000);
     this.rows = this.views.map((v) => {
       const n = v.results.length;
-      const state = new Uint8Array(n);
-      const ms = new Float64Array(n);
+      // Plain arrays: most responses hold one or a few entities, where typed arrays cost more to make.
+      const state = new Array<number>(n).fill(0);
+      const ms = new Array<number>(n).fill(0);
       for (let i = 0; i < n; i++) {
         const [ts, values] = v.results[i]!;
         if (values === null || ts === null) continue;
@@ -173,8 +174,8 @@ export class OnlineResponse {
    * first, null where a value is NOT_FOUND (or OUTSIDE_MAX_AGE with
    * `dropOutsideMaxAge`). Values are the JavaScript types of {@link FeatureValue}.
    */
-  toDict(options: ToDictOptions = {}): Record<string, FeatureValue[]> {
-    const withTs = options.includeEventTimestamps === true;
+  toDict(options?: ToDictOptions): Record<string, FeatureValue[]> {
+    const withTs = options?.includeEventTimestamps === true;
     const n = this.rowCount;
     const out: Record<string, FeatureValue[]> = {};
     for (const c of this.keyColumns) {
@@ -185,7 +186,8 @@ export class OnlineResponse {
     }
     const rows = this.viewRows();
     const drop = this.dropOutsideMaxAge;
-    this.views.forEach((v, vi) => {
+    for (let vi = 0; vi < this.views.length; vi++) {
+      const v = this.views[vi]!;
       const { state, ms } = rows[vi]!;
       let seconds: FeatureValue[] | undefined;
       if (withTs) {
@@ -202,7 +204,7 @@ export class OnlineResponse {
           setColumn(out, name, [values === null ? null : fromValueProto(values[features[fi]!])]);
           if (seconds) setColumn(out, `${name}__ts`, seconds.slice());
         }
-        return;
+        continue;
       }
       // Row by row: each row's record is looked up for all its features while it is at hand.
       const cols = new Array<FeatureValue[]>(fc);
@@ -220,7 +222,7 @@ export class OnlineResponse {
         setColumn(out, name, cols[fi]!);
         if (seconds) setColumn(out, `${name}__ts`, seconds.slice());
       }
-    });
+    }
     return out;
   }
 
