@@ -2,7 +2,8 @@ import { DriverOnlineStore, warnContribStoreOnce } from '@feast-ts/core';
 import type { MySQLOnlineStoreConfig } from './config.js';
 import { MySQLDriver } from './mysql-driver.js';
 
-export { READ_CHUNK_KEYS, DEADLOCK_ATTEMPTS } from './mysql-driver.js';
+export { DEADLOCK_ATTEMPTS } from './mysql-driver.js';
+export { READ_CHUNK_KEYS, GROUPED_CHUNK_KEYS } from './read.js';
 
 /**
  * Feast's MySQL online store for TypeScript (contrib, alpha): one table

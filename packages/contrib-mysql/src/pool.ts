@@ -4,7 +4,7 @@ import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@fe
 import mysql, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import type { MySQLSslConfig, ParsedMySQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
-import { lockWaitTimeoutSql, SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
+import { GROUP_CONCAT_LIMIT_SQL, lockWaitTimeoutSql, SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
 
 /** Everything that identifies a pool: two configs with equal settings share one. */
 export interface ConnectionSettings {
@@ -126,6 +126,7 @@ export class MySQLPools {
   readonly #pools = new Map<string, PoolState>();
   readonly #keys = new WeakMap<ConnectionSettings, string>();
   readonly #ready = new WeakSet<object>();
+  readonly #grouped = new WeakSet<object>();
 
   /** The pool for `settings`, created on first use. */
   get(settings: ConnectionSettings): Pool {
@@ -193,16 +194,29 @@ export class MySQLPools {
     return this.#pools.size;
   }
 
+  /**
+   * Whether `conn` (a connection {@link run} handed out) took the session's
+   * group_concat_max_len, so that one-row-per-entity reads are worth trying on it.
+   */
+  groupedReads(conn: PoolConnection): boolean {
+    return this.#grouped.has(conn.connection);
+  }
+
   async #setUp(conn: PoolConnection, settings: ConnectionSettings): Promise<void> {
     const core: object = conn.connection;
     if (this.#ready.has(core)) return;
     await conn.query(SESSION_SETUP_SQL);
-    for (const sql of [SESSION_TUNING_SQL, lockWaitTimeoutSql(settings.queryTimeoutSeconds)]) {
-      await conn.query(sql).catch((err: unknown) => {
-        // A server (or proxy) without the variable, or that forbids setting it: only slower,
-        // or bounded by the client-side deadline alone.
-        if (isConnectionLost(err)) throw err;
-      });
+    for (const sql of [SESSION_TUNING_SQL, lockWaitTimeoutSql(settings.queryTimeoutSeconds), GROUP_CONCAT_LIMIT_SQL]) {
+      const ok = await conn.query(sql).then(
+        () => true,
+        (err: unknown) => {
+          // A server (or proxy) without the variable, or that forbids setting it: only slower,
+          // or bounded by the client-side deadline alone.
+          if (isConnectionLost(err)) throw err;
+          return false;
+        },
+      );
+      if (ok && sql === GROUP_CONCAT_LIMIT_SQL) this.#grouped.add(core);
     }
     this.#ready.add(core);
   }
