@@ -16,7 +16,8 @@ export { READ_CHUNK_KEYS, GROUPED_CHUNK_KEYS } from './read.js';
  * driver. Connections come from mysql2 pools, one per distinct connection
  * settings, created lazily and ended by {@link close} (which waits for calls
  * in progress). Writes are multi-row upserts in one transaction per call;
- * reads are one SELECT per call (per 1,000 distinct keys).
+ * reads are one SELECT per call (per 1,000 distinct keys, or 500 when the
+ * rows come back one per entity).
  */
 export class MySQLOnlineStore extends DriverOnlineStore<MySQLOnlineStoreConfig> {
   constructor() {
