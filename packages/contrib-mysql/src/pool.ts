@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
+import { FeastConfigError, PoolsBySettings, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
 import mysql, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import type { MySQLSslConfig, ParsedMySQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
@@ -123,28 +123,13 @@ interface PoolState {
  * Each new connection is set up once (strict mode, row-lock wait bounded by query_timeout).
  */
 export class MySQLPools {
-  readonly #pools = new Map<string, PoolState>();
-  readonly #keys = new WeakMap<ConnectionSettings, string>();
+  readonly #pools = new PoolsBySettings<ConnectionSettings, PoolState>((settings) => ({ pool: mysql.createPool(poolOptions(settings)), inUse: 0, running: new Set() }));
   readonly #ready = new WeakSet<object>();
   readonly #grouped = new WeakSet<object>();
 
   /** The pool for `settings`, created on first use. */
   get(settings: ConnectionSettings): Pool {
-    return this.#state(settings).pool;
-  }
-
-  #state(settings: ConnectionSettings): PoolState {
-    let key = this.#keys.get(settings);
-    if (key === undefined) {
-      key = JSON.stringify(settings);
-      this.#keys.set(settings, key);
-    }
-    let state = this.#pools.get(key);
-    if (!state) {
-      state = { pool: mysql.createPool(poolOptions(settings)), inUse: 0, running: new Set() };
-      this.#pools.set(key, state);
-    }
-    return state;
+    return this.#pools.get(settings).pool;
   }
 
   /**
@@ -228,7 +213,7 @@ export class MySQLPools {
    * provided that is safe (see {@link RunOptions.idempotent}).
    */
   run<T>(settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
-    const state = this.#state(settings);
+    const state = this.#pools.get(settings);
     const running = this.#run(state, settings, work, options);
     state.running.add(running);
     const forget = (): void => {
@@ -263,10 +248,8 @@ export class MySQLPools {
    * off. Calls made after this start new pools.
    */
   async closeAll(): Promise<void> {
-    const states = [...this.#pools.values()];
-    this.#pools.clear();
     await Promise.allSettled(
-      states.map(async (s) => {
+      this.#pools.takeAll().map(async (s) => {
         while (s.running.size > 0) await Promise.allSettled([...s.running]);
         await s.pool.end();
       }),
