@@ -89,13 +89,13 @@ export const GROUPED_MIN_ROWS = 1000;
 
 /**
  * How to read `keyCount` entities of at most `featureCount` features each.
- * One row per entity costs the server a fixed ~0.15 ms per statement (MariaDB
- * sets up a temporary table for GROUP_CONCAT over a BLOB column) and a little
- * per entity, and saves the client and the network the per-row overhead. In
- * bench/mysql-bench.mjs (MariaDB 10.11, through a proxy adding ~0.6 ms per
- * round trip) it was 1.05x to 1.25x faster from 1,000 rows at 20 features or
- * more per entity, and slower at 5 and 10 features per entity at every size
- * measured up to 1,000 entities.
+ * One row per entity costs the server more: a fixed part per statement
+ * (MariaDB's "Preparing" step for a GROUP_CONCAT over the BLOB column, 0.1 to
+ * 0.9 ms in SHOW PROFILE on the bench machine) and GROUP_CONCAT's work per
+ * row; it saves the client and the network the per-row overhead. Through the
+ * bench's delay proxy (MariaDB 10.11, ~0.6 ms per round trip) it was 1.05x to
+ * 1.25x faster from 1,000 rows at 20 or more features per entity, and slower
+ * at 5 and 10 features per entity at every size up to 1,000 entities.
  */
 export function readShape(keyCount: number, featureCount: number): ReadShape {
   return featureCount >= GROUPED_MIN_FEATURES && keyCount * featureCount >= GROUPED_MIN_ROWS ? 'grouped' : 'rows';
