@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueProto, ValueType, serializeEntityKey, valueText } from '@feast-ts/core';
+import { roundOrder } from './lib/store-bench.mjs';
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
@@ -37,7 +38,7 @@ const ITERATIONS = QUICK
   : { 10: { 1: 1500, 10: 800, 100: 200, 500: 50 }, 200: { 1: 600, 10: 250, 100: 40, 500: 12 } };
 const WRITE_ENTITIES = QUICK ? 2000 : 10_000;
 const WRITE_FEATURES = 10;
-const WRITE_ROUNDS = Number(process.env.BENCH_WRITE_ROUNDS ?? (QUICK ? 2 : 6)); // a multiple of 3: each method goes first, second and third alike
+const WRITE_ROUNDS = Number(process.env.BENCH_WRITE_ROUNDS ?? (QUICK ? 2 : 6)); // 6: each of the 6 orders of the three methods once
 // BENCH_SHAPES=1x10,1x200 measures only those reads (for looking into one shape).
 const SHAPES = process.env.BENCH_SHAPES?.split(',').map((s) => s.trim());
 
@@ -130,7 +131,7 @@ const writeTimes = { empty: { ours: [], raw: [], multi: [] }, update: { ours: []
 for (let round = 0; round < WRITE_ROUNDS; round++) {
   raw.exec(`DELETE FROM "${writeTable}"; DELETE FROM "${rawTable}"; DELETE FROM "${rawMultiTable}"`);
   raw.pragma('wal_checkpoint(TRUNCATE)');
-  const order = [['ours', 'raw', 'multi'], ['raw', 'multi', 'ours'], ['multi', 'ours', 'raw']][round % 3];
+  const order = roundOrder(['ours', 'raw', 'multi'], round);
   for (const kind of ['empty', 'update']) {
     for (const m of order) {
       const t = performance.now();
@@ -247,8 +248,7 @@ for (const f of FEATURE_COUNTS) {
       (await store.getOnlineFeatures({ features: refs, entityRows })).toDict();
       floorSelect(f, n).all(...bytes);
       const order = (process.env.BENCH_METHODS?.split(',') ?? ['ours', 'store', 'floor', 'python']).filter((m) => m !== 'python' || python.read);
-      const shift = ((it % order.length) + order.length) % order.length;
-      for (const m of [...order.slice(shift), ...order.slice(0, shift)]) {
+      for (const m of roundOrder(order, it)) {
         const ms = await methods[m]();
         if (it >= 0) times[m].push(ms);
       }

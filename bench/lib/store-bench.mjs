@@ -66,10 +66,31 @@ export async function timeIt(fn) {
   return performance.now() - start;
 }
 
+/** Every ordering of `items` (for the handful of methods a bench compares). */
+function permutations(items) {
+  if (items.length <= 1) return [items.slice()];
+  return items.flatMap((first, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest]));
+}
+
+const orders = new Map();
+
+/**
+ * The order of round `i` (any integer): the rounds cycle through every ordering of `names`, so
+ * each method runs first, last and right after each other method equally often. (A rotation of
+ * one order does not: there a method always follows the same one, which a slow or cache-evicting
+ * neighbour, such as another process's turn, then penalizes alone.)
+ */
+export function roundOrder(names, i) {
+  const key = names.join('\0');
+  let all = orders.get(key);
+  if (!all) orders.set(key, (all = permutations(names)));
+  return all[((i % all.length) + all.length) % all.length];
+}
+
 /**
  * Times each of `methods` (name -> async fn(input)) `iterations` times on the same inputs
- * (`nextInput()` once per round), interleaved call by call in a rotating order so drift and load
- * hit all alike, after a warm-up. Returns name -> { p50, p99 } in milliseconds.
+ * (`nextInput()` once per round), interleaved call by call in a balanced order ({@link roundOrder})
+ * so drift and load hit all alike, after a warm-up. Returns name -> { p50, p99 } in milliseconds.
  */
 export async function interleaved(methods, iterations, nextInput) {
   const names = Object.keys(methods);
@@ -77,9 +98,7 @@ export async function interleaved(methods, iterations, nextInput) {
   const warmup = Math.max(3, Math.floor(iterations / 10));
   for (let i = -warmup; i < iterations; i++) {
     const input = nextInput();
-    const order = [...names];
-    for (let r = 0; r < ((i % names.length) + names.length) % names.length; r++) order.push(order.shift());
-    for (const name of order) {
+    for (const name of roundOrder(names, i)) {
       const ms = await timeIt(() => methods[name](input));
       if (i >= 0) times[name].push(ms);
     }
