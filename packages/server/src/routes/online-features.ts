@@ -1,7 +1,7 @@
 import type { FeatureService } from '@feast-ts/core';
 import type { FastifyInstance } from 'fastify';
 import { readOnlineFeaturesBody } from '../request-shapes.js';
-import { onlineResponseText } from '../response-json.js';
+import { onlineResponseJson } from '../response-writer.js';
 import { requestMetricsHook, setMetricLabels, type ServerContext } from '../server-context.js';
 
 function labelsOf(features: string[] | FeatureService): { featureCount: string; featureViewCount: string } {
@@ -28,6 +28,6 @@ export function registerOnlineFeaturesRoute(app: FastifyInstance, ctx: ServerCon
     metrics.onlineFeaturesRequests.inc();
     metrics.onlineFeaturesEntityCount.observe(response.rowCount);
     void reply.type('application/json');
-    return onlineResponseText(response, store, features);
+    return onlineResponseJson(response);
   });
 }
