@@ -196,10 +196,31 @@ function keyValuesJson(values: readonly ValueProto[], plain: Plain[], cells: str
   return `[${cells.join(',')}]`;
 }
 
+/** The JSON text of a view's event-timestamp list: one per row, the epoch where there is no row; each distinct time formatted once. */
+function timestampsJson(rowStates: Uint8Array, eventMs: Float64Array, cells: string[], isoByMs: Map<number, string>): string {
+  let lastMs = NaN;
+  let lastIso = EPOCH_JSON;
+  for (let i = 0; i < cells.length; i++) {
+    if (rowStates[i] === 0) {
+      cells[i] = EPOCH_JSON;
+      continue;
+    }
+    const ms = eventMs[i]!;
+    if (ms !== lastMs) {
+      lastMs = ms;
+      let iso = isoByMs.get(ms);
+      if (iso === undefined) isoByMs.set(ms, (iso = utcJson(ms)));
+      lastIso = iso;
+    }
+    cells[i] = lastIso;
+  }
+  return cells.join(',');
+}
+
 /**
- * `response` as the JSON text of Feast's `/get-online-features` answer. Each column's values are
- * joined from an array (a flat string) rather than concatenated piece by piece: a rope of
- * thousands of pieces costs more to flatten when the answer is written than it saved.
+ * `response` as the JSON text of Feast's `/get-online-features` answer. The pieces go into one
+ * array joined once at the end, which gives a flat string with little garbage: concatenating them
+ * would build a rope that the write has to flatten again.
  */
 export function onlineResponseJson(response: OnlineResponse): string {
   const { rowCount: n, keyColumns, views, dropOutsideMaxAge: drop, statusOf } = response.columns();
@@ -207,38 +228,26 @@ export function onlineResponseJson(response: OnlineResponse): string {
   for (const c of keyColumns) names.push(c.name);
   for (const v of views) for (const name of v.columnNames) names.push(name);
   const allPresent = repeatJoined(STATUS_JSON[FieldStatus.PRESENT]!, n);
-  const allEpoch = repeatJoined(EPOCH_JSON, n);
 
-  const results: string[] = [];
+  const parts: string[] = ['{"metadata":{"feature_names":', JSON.stringify(names), '},"results":['];
+  let sep = '{"values":';
   const cells = new Array<string>(n);
   const plain = new Array<Plain>(n);
-  for (const c of keyColumns) {
-    results.push(`${results.length === 0 ? '' : ','}{"values":${keyValuesJson(c.values, plain, cells)},"statuses":[${allPresent}],"event_timestamps":[${allEpoch}]}`);
+  if (keyColumns.length > 0) {
+    const keyTail = `,"statuses":[${allPresent}],"event_timestamps":[${repeatJoined(EPOCH_JSON, n)}]}`;
+    for (const c of keyColumns) {
+      parts.push(sep, keyValuesJson(c.values, plain, cells), keyTail);
+      sep = ',{"values":';
+    }
   }
 
   const isoByMs = new Map<number, string>();
   const statuses = new Uint8Array(n);
   for (const v of views) {
-    const { rowStates, eventMs, results: rows, features } = v;
-    // Every feature of the view has its rows' event times: written once for the view.
-    let lastMs = NaN;
-    let lastIso = EPOCH_JSON;
-    for (let i = 0; i < n; i++) {
-      if (rowStates[i] === 0) {
-        cells[i] = EPOCH_JSON;
-        continue;
-      }
-      const ms = eventMs[i]!;
-      if (ms !== lastMs) {
-        lastMs = ms;
-        let iso = isoByMs.get(ms);
-        if (iso === undefined) isoByMs.set(ms, (iso = utcJson(ms)));
-        lastIso = iso;
-      }
-      cells[i] = lastIso;
-    }
-    // What follows the values of a column whose statuses are all PRESENT: the same for every such column of the view.
-    const tail = `],"event_timestamps":[${cells.join(',')}]}`;
+    const { rowStates, results: rows, features } = v;
+    // Every feature of a view has its rows' event times; a column whose statuses are all PRESENT
+    // ends with the same text as every other such column of the view.
+    const tail = `],"event_timestamps":[${timestampsJson(rowStates, v.eventMs, cells, isoByMs)}]}`;
     const uniformTail = `,"statuses":[${allPresent}${tail}`;
     for (let fi = 0; fi < features.length; fi++) {
       const feature = features[fi]!;
@@ -249,16 +258,11 @@ export function onlineResponseJson(response: OnlineResponse): string {
         const status = statusOf(rowStates[i]!, value);
         statuses[i] = status;
         if (status !== FieldStatus.PRESENT) uniform = false;
-        if (status === FieldStatus.NOT_FOUND || (drop && status === FieldStatus.OUTSIDE_MAX_AGE)) {
-          plain[i] = null;
-          continue;
-        }
-        const p = raw ? RAW : plainValue(value);
-        if (p === RAW) {
-          raw = true;
-          cells[i] = valueJson(value);
-        } else {
-          plain[i] = p;
+        if (status === FieldStatus.NOT_FOUND || (drop && status === FieldStatus.OUTSIDE_MAX_AGE)) plain[i] = null;
+        else if (!raw) {
+          const p = plainValue(value);
+          if (p === RAW) raw = true;
+          else plain[i] = p;
         }
       }
       let values: string;
@@ -267,22 +271,20 @@ export function onlineResponseJson(response: OnlineResponse): string {
       } else {
         // Some value needs writing by hand: the column as text, cell by cell.
         for (let i = 0; i < n; i++) {
-          const value = rows[i]![1]?.[feature];
           const status = statuses[i]!;
-          cells[i] = status === FieldStatus.NOT_FOUND || (drop && status === FieldStatus.OUTSIDE_MAX_AGE) ? 'null' : valueJson(value);
+          cells[i] = status === FieldStatus.NOT_FOUND || (drop && status === FieldStatus.OUTSIDE_MAX_AGE) ? 'null' : valueJson(rows[i]![1]?.[feature]);
         }
         values = `[${cells.join(',')}]`;
       }
       if (uniform) {
-        results.push(`${results.length === 0 ? '' : ','}{"values":${values}${uniformTail}`);
+        parts.push(sep, values, uniformTail);
       } else {
         for (let i = 0; i < n; i++) cells[i] = STATUS_JSON[statuses[i]!]!;
-        results.push(`${results.length === 0 ? '' : ','}{"values":${values},"statuses":[${cells.join(',')}${tail}`);
+        parts.push(sep, values, ',"statuses":[', cells.join(','), tail);
       }
+      sep = ',{"values":';
     }
   }
-  // One join of every piece gives a flat string (another concatenation would make a rope the write must flatten again).
-  results[0] = `{"metadata":{"feature_names":${JSON.stringify(names)}},"results":[${results[0] ?? ''}`;
-  results.push(']}');
-  return results.join('');
+  parts.push(']}');
+  return parts.join('');
 }

@@ -6,8 +6,15 @@ import { requestMetricsHook, setMetricLabels, type ServerContext } from '../serv
 
 function labelsOf(features: string[] | FeatureService): { featureCount: string; featureViewCount: string } {
   if (Array.isArray(features)) {
+    // References usually come grouped by view: a view name is cut out only when it changes.
     const views = new Set<string>();
-    for (const f of features) views.add(f.slice(0, f.indexOf(':')));
+    let last = '';
+    for (const f of features) {
+      const colon = f.indexOf(':');
+      if (colon === last.length && f.startsWith(last)) continue;
+      last = f.slice(0, colon);
+      views.add(last);
+    }
     return { featureCount: String(features.length), featureViewCount: String(views.size) };
   }
   let count = 0;
