@@ -166,6 +166,37 @@ async function measurePaced(oursServer, floorServer, route, c) {
   return { ours: o, floor: f };
 }
 
+/**
+ * Redis alone under the paced load's rate: one HMGET of 51 fields (what a 1 x 50 read sends), due
+ * every 1/PACED_RATE s, from this process, no HTTP server involved: the tail that the machine and
+ * the Redis round trip give by themselves.
+ */
+async function redisRoundTrips(seconds) {
+  const client = new Redis({ host: REDIS_URL.hostname, port: Number(REDIS_URL.port || 6379) });
+  const fields = Array.from({ length: 51 }, (_, i) => `f${i}`);
+  const latencies = [];
+  const total = Math.round(PACED_RATE * seconds);
+  const start = performance.now();
+  let sent = 0;
+  await new Promise((resolve, reject) => {
+    const tick = () => {
+      while (sent < total && start + (sent * 1000) / PACED_RATE <= performance.now()) {
+        const t0 = performance.now();
+        sent++;
+        client.hmgetBuffer('feast-ts-server-bench:no-such-key', ...fields).then(() => {
+          latencies.push(performance.now() - t0);
+          if (latencies.length === total) resolve();
+        }, reject);
+      }
+      if (sent < total) setTimeout(tick, 0);
+    };
+    tick();
+  });
+  await client.quit();
+  latencies.sort((a, b) => a - b);
+  return { p50: pct(latencies, 50), p99: pct(latencies, 99), p999: pct(latencies, 99.9) };
+}
+
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.cpus().length,
@@ -217,6 +248,7 @@ for (const s of stores) {
   await server.stop();
 }
 await floor.stop();
+const redisAlone = await redisRoundTrips(ROUNDS * ROUND_S);
 // The cost of the access log (a pino line per request), once: Redis 1 x 50 at 16 connections.
 const logged = await startServer(['feast', stores[1].dir, 'access-log']);
 const loggedLatencies = [];
@@ -246,6 +278,7 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of paced) {
   console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.cpuUs, 0)} | ${r.late} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} | ${f(r.floor.cpuUs, 0)} |`);
 }
+console.log(`\nRedis alone at the same pace (an HMGET of 51 fields every ${1000 / PACED_RATE} ms from the bench process, no HTTP): p50 ${f(redisAlone.p50, 3)} ms, p99 ${f(redisAlone.p99, 3)} ms, p99.9 ${f(redisAlone.p999, 3)} ms.`);
 console.log('\nOverhead at 1 connection: ours - floor - store read, from p50 latencies and from CPU time per request (the store read measured in the server process after its load rounds: FeatureStore.getOnlineFeatures on the store the server serves); writing the JSON answer (onlineResponseJson, what the server runs) is part of the overhead and shown apart.\n');
 console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs (p50) | CPU µs/req: ours | floor | store read + JSON writer | overhead µs (CPU) | of which the JSON writer µs |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -256,4 +289,4 @@ for (const r of rows.filter((x) => x.connections === 1)) {
 }
 console.log(`\nAccess log on (Redis 1 x 50, 16 connections): ${f(withLog.rps, 0)} req/s, p50 ${f(withLog.p50, 3)} ms, p99 ${f(withLog.p99, 3)} ms.`);
 mkdirSync(path.join(HERE, '..', '.tmp'), { recursive: true });
-writeFileSync(path.join(HERE, '..', '.tmp', 'server-bench.json'), JSON.stringify({ machine, rows, paced, reads, withLog }, null, 2));
+writeFileSync(path.join(HERE, '..', '.tmp', 'server-bench.json'), JSON.stringify({ machine, rows, paced, redisAlone, reads, withLog }, null, 2));

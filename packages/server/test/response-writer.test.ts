@@ -144,7 +144,7 @@ describe('onlineResponseJson (the /get-online-features writer) against the forme
   it('maps, structs, nested lists and zoned timestamps (within 2^53) as the former path wrote them', () => {
     agree(
       oneColumn([
-        { mapVal: { val: { b: { doubleVal: 1.5 }, a: { stringVal: 'x"y' }, '10': { int64Val: 3n }, '2': { nullVal: 0 }, __proto__: { boolVal: true } } } },
+        { mapVal: { val: { b: { doubleVal: 1.5 }, a: { stringVal: 'x"y' }, '10': { int64Val: 3n }, '2': { nullVal: 0 }, ['__proto__']: { boolVal: true } } } },
         { mapVal: { val: {} } },
         { structVal: { val: { nested: { mapVal: { val: { k: { int64ListVal: { val: [1n, -2n] } } } } }, empty: {} } } },
         { mapListVal: { val: [{ val: { a: { int32Val: 1 } } }, { val: {} }] } },
