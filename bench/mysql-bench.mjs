@@ -3,7 +3,9 @@
 //  - baseline: the algorithm of Feast's "adding a new online store" MySQL guide (and Feast's
 //    MySQL store): one SELECT per entity key; one single-row upsert per (entity, feature) and a
 //    commit per entity;
-//  - floor: a raw mysql2 query fetching the same rows (one SELECT ... IN, no decoding).
+//  - floor: a raw mysql2 query fetching the same rows (one SELECT ... IN, no decoding);
+//  - grouped floor: a raw mysql2 query of the same rows as one row per entity (GROUP_CONCAT, the
+//    store's packing, not unpacked), the shape the store picks for wide reads.
 // First on a direct connection (ours against the floor), then again through a TCP proxy in the
 // bench that delays every chunk by BENCH_PROXY_DELAY_MS (default 0.25 ms) each way, about 0.5 ms
 // per round trip, as a same-zone network adds (ours against the baseline; the added round trip
@@ -16,23 +18,19 @@
 
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Entity, FeastType, FeatureView, Field, ValueProto, ValueType, serializeEntityKey } from '@feast-ts/core';
-import { MySQLOnlineStore } from '@feast-ts/contrib-mysql';
+import { ValueProto, serializeEntityKey } from '@feast-ts/core';
+import { GROUPED_CHUNK_KEYS, MySQLOnlineStore } from '@feast-ts/contrib-mysql';
 import mysql from 'mysql2/promise';
+import { FEATURE_COUNTS, ITERATIONS, POPULATION, QUICK, READ_SIZES, WRITE_ENTITIES, fmt, interleaved, key, log, median, quantile, rows, rps, sampler, statsViews, timeIt } from './lib/store-bench.mjs';
 import { startDelayProxy } from './tcp-delay-proxy.mjs';
 
 process.removeAllListeners('warning'); // the contrib-store notice is not part of the output
 
-const QUICK = Boolean(process.env.BENCH_QUICK);
 const URL_ = process.env.FEAST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
-const WRITE_ENTITIES = QUICK ? 1000 : 10_000;
 // The baseline writes the same batch (fewer entities with BENCH_BASELINE_WRITE_ENTITIES), in fewer runs: each takes ~20 s.
 const BASELINE_WRITE_ENTITIES = Math.min(WRITE_ENTITIES, Number(process.env.BENCH_BASELINE_WRITE_ENTITIES ?? (QUICK ? 200 : WRITE_ENTITIES)));
 const WRITE_RUNS = 5;
 const BASELINE_WRITE_RUNS = 2;
-const READ_SIZES = [1, 10, 100, 1000];
-const FEATURE_COUNTS = [10, 50];
-const ITERATIONS = QUICK ? { 1: 50, 10: 30, 100: 20, 1000: 5 } : { 1: 400, 10: 300, 100: 150, 1000: 25 };
 const PROXY_DELAY_MS = Number(process.env.BENCH_PROXY_DELAY_MS ?? 0.25);
 // Through the proxy the baseline pays ~0.5 ms per statement: it writes fewer entities (rows/s compare alike).
 const PROXY_BASELINE_WRITE_ENTITIES = QUICK ? 50 : 400;
@@ -71,45 +69,21 @@ const config = {
   entityKeySerializationVersion: 3,
   repoPath: process.cwd(),
 };
-const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
-const view = (features) =>
-  new FeatureView({
-    name: `stats_${features}`,
-    entities: [driver],
-    schema: Array.from({ length: features }, (_, i) => new Field({ name: `f${i}`, dtype: i % 2 ? FeastType.Float64 : FeastType.Int64 })),
-  });
-const views = Object.fromEntries(FEATURE_COUNTS.map((f) => [f, view(f)]));
+const views = statsViews();
 const tableOf = (v) => `${project}_${v.name}`;
 
 const store = new MySQLOnlineStore();
 const pool = mysql.createPool({ ...server, database, connectionLimit: 2, timezone: 'Z' });
 const floorPool = mysql.createPool({ ...server, database, connectionLimit: 1, timezone: 'Z' });
-floorPool.on('connection', (conn) => conn.query('SET SESSION eq_range_index_dive_limit = 1'));
+/** The floors' sessions: the store's tuning (eq_range_index_dive_limit, group_concat_max_len). */
+const floorSession = (conn) => {
+  conn.query('SET SESSION eq_range_index_dive_limit = 1');
+  conn.query('SET SESSION group_concat_max_len = 4194304');
+};
+floorPool.on('connection', floorSession);
 
-const key = (id) => ({ joinKeys: ['driver_id'], entityValues: [{ int64Val: BigInt(id) }] });
 const hexKey = (id) => Buffer.from(serializeEntityKey(key(id), 3)).toString('hex');
-const eventTs = new Date('2024-05-01T12:00:00Z');
-function rows(count, features, offset = 0) {
-  return Array.from({ length: count }, (_, i) => {
-    const id = offset + i;
-    const values = {};
-    for (let f = 0; f < features; f++) values[`f${f}`] = f % 2 ? { doubleVal: id / 7 + f } : { int64Val: BigInt(id * 100 + f) };
-    return [key(id), values, eventTs, null];
-  });
-}
-
-// A small seeded PRNG, so runs pick the same keys.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-function sample(n, population) {
-  const picked = new Set();
-  while (picked.size < n) picked.add(Math.floor(rand() * population));
-  return [...picked];
-}
-
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-const log = (...a) => console.error(...a);
+const sample = sampler();
 
 // ---------------------------------------------------------------- writes
 
@@ -139,12 +113,6 @@ async function baselineWrite(table, data, via = pool) {
 async function freshTable(v) {
   await store.teardown(config, [v], []);
   await store.update(config, [], [v], [], [], false);
-}
-
-async function timeIt(fn) {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
 }
 
 const writeResults = [];
@@ -207,12 +175,33 @@ async function rawRead(table, hexKeys, via = floorPool) {
   return r;
 }
 
-const POPULATION = 5000;
+/**
+ * The grouped floor: the same rows as one raw row per entity, packed as the store packs them, not
+ * unpacked; like the store, one statement per GROUPED_CHUNK_KEYS keys (MariaDB groups a longer
+ * IN list through a temporary table).
+ */
+async function rawGroupedRead(table, hexKeys, via = floorPool) {
+  const out = [];
+  for (let start = 0; start < hexKeys.length; start += GROUPED_CHUNK_KEYS) {
+    const [r] = await via.query(
+      {
+        sql:
+          "SELECT entity_key, GROUP_CONCAT(CONVERT(feature_name USING utf8mb4), CHAR(4278190080 + LEAST(IFNULL(OCTET_LENGTH(value), 0), 16777215)), IFNULL(value, X'') SEPARATOR ''), " +
+          `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', MAX(event_ts)), COUNT(*) FROM \`${table}\` WHERE entity_key IN (?) GROUP BY entity_key`,
+        rowsAsArray: true,
+      },
+      [hexKeys.slice(start, start + GROUPED_CHUNK_KEYS)],
+    );
+    out.push(r);
+  }
+  return out;
+}
+
 await store.update(config, [], Object.values(views), [], [], false);
 await store.onlineWriteBatch(config, views[10], rows(POPULATION, 10)); // (re)fill the 10-feature table
 await store.onlineWriteBatch(config, views[50], rows(POPULATION, 50));
 
-/** Reads of every size and view, the three methods interleaved call by call in rotating order. */
+/** Reads of every size and view, the four methods interleaved call by call in rotating order. */
 async function measureReads(ctx, iterationsBySize) {
   const results = [];
   for (const features of FEATURE_COUNTS) {
@@ -220,31 +209,22 @@ async function measureReads(ctx, iterationsBySize) {
     const table = tableOf(v);
     for (const n of READ_SIZES) {
       const iterations = iterationsBySize[n];
-      const times = { ours: [], baseline: [], raw: [] };
-      const warmup = Math.max(3, Math.floor(iterations / 10));
-      for (let i = -warmup; i < iterations; i++) {
-        const ids = sample(n, POPULATION);
-        const keys = ids.map(key);
-        const hexKeys = ids.map(hexKey);
-        // interleaved, in a rotating order, so drift and load hit all three alike
-        const order = [
-          ['ours', () => ctx.store.onlineRead(ctx.config, v, keys)],
-          ['raw', () => rawRead(table, hexKeys, ctx.floorPool)],
-          ['baseline', () => baselineRead(table, keys, ctx.pool)],
-        ];
-        for (let r = 0; r < ((i % 3) + 3) % 3; r++) order.push(order.shift());
-        for (const [name, fn] of order) {
-          const ms = await timeIt(fn);
-          if (i >= 0) times[name].push(ms);
-        }
-      }
-      const row = { features, n, iterations };
-      for (const [name, list] of Object.entries(times)) {
-        list.sort((a, b) => a - b);
-        row[name] = { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
-      }
+      const times = await interleaved(
+        {
+          ours: ({ keys }) => ctx.store.onlineRead(ctx.config, v, keys),
+          raw: ({ hexKeys }) => rawRead(table, hexKeys, ctx.floorPool),
+          grouped: ({ hexKeys }) => rawGroupedRead(table, hexKeys, ctx.floorPool),
+          baseline: ({ keys }) => baselineRead(table, keys, ctx.pool),
+        },
+        iterations,
+        () => {
+          const ids = sample(n, POPULATION);
+          return { keys: ids.map(key), hexKeys: ids.map(hexKey) };
+        },
+      );
+      const row = { features, n, iterations, ...times };
       results.push(row);
-      log(`${ctx.label} read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / baseline ${fmt(row.baseline.p50)} ms (p50)`);
+      log(`${ctx.label} read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / grouped ${fmt(row.grouped.p50)} / baseline ${fmt(row.baseline.p50)} ms (p50)`);
     }
   }
   return results;
@@ -260,7 +240,7 @@ const proxyConfig = { ...config, onlineStore: { type: 'mysql', ...viaProxy, data
 const proxyStore = new MySQLOnlineStore();
 const proxyPool = mysql.createPool({ ...viaProxy, database, connectionLimit: 2, timezone: 'Z' });
 const proxyFloorPool = mysql.createPool({ ...viaProxy, database, connectionLimit: 1, timezone: 'Z' });
-proxyFloorPool.on('connection', (conn) => conn.query('SET SESSION eq_range_index_dive_limit = 1'));
+proxyFloorPool.on('connection', floorSession);
 
 // What the proxy adds to a round trip: SELECT 1, direct and through it, interleaved.
 const roundTrip = { direct: [], proxy: [] };
@@ -296,9 +276,23 @@ const proxyReadResults = await measureReads({ label: 'proxy', store: proxyStore,
 // ---------------------------------------------------------------- report
 
 const w = writeResults[0];
-const median = (list) => list[Math.floor(list.length / 2)]; // lists are sorted best first; of 2, the slower
-const rps = (n) => Math.round(n).toLocaleString('en');
 const lines = [];
+/** The read table of one run: the store, both floors and the baseline, and their ratios. */
+function readTable(results) {
+  lines.push(
+    '| entities x features | runs | MySQLOnlineStore p50 / p99 | floor: raw rows p50 / p99 | floor: raw one row per entity p50 / p99 | baseline p50 / p99 | ' +
+      'ours vs floor (rows / per entity, p50) | baseline / ours (p50) | baseline / floor (rows / per entity, p50) |',
+  );
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    lines.push(
+      `| ${r.n.toLocaleString('en')} x ${r.features} | ${r.iterations} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p99)} | ${fmt(r.raw.p50)} / ${fmt(r.raw.p99)} | ` +
+        `${fmt(r.grouped.p50)} / ${fmt(r.grouped.p99)} | ${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ` +
+        `${(r.ours.p50 / r.raw.p50).toFixed(2)}x / ${(r.ours.p50 / r.grouped.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x | ` +
+        `${(r.baseline.p50 / r.raw.p50).toFixed(1)}x / ${(r.baseline.p50 / r.grouped.p50).toFixed(1)}x |`,
+    );
+  }
+}
 lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, server ${version}, ${new Date().toISOString().slice(0, 16)}Z, load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 lines.push('');
 lines.push(`Writes (rows/s, rows = (entity, feature) rows; ${WRITE_RUNS} runs of the store and ${BASELINE_WRITE_RUNS} of the baseline, alternating, each into an empty table; "median" of 2 is the slower):`);
@@ -311,14 +305,7 @@ lines.push(`| baseline (Feast guide: an upsert per row, a commit per entity) | $
 lines.push('');
 lines.push('Reads (one onlineRead call of N random existing entities, all features; milliseconds):');
 lines.push('');
-lines.push('| entities x features | runs | MySQLOnlineStore p50 / p99 | raw mysql2 floor p50 / p99 | baseline p50 / p99 | ours vs floor (p50) | baseline / ours (p50) |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of readResults) {
-  lines.push(
-    `| ${r.n.toLocaleString('en')} x ${r.features} | ${r.iterations} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p99)} | ${fmt(r.raw.p50)} / ${fmt(r.raw.p99)} | ` +
-      `${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ${(r.ours.p50 / r.raw.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x |`,
-  );
-}
+readTable(readResults);
 lines.push('');
 lines.push(
   `Through the TCP proxy (${PROXY_DELAY_MS} ms each way): SELECT 1 p50 ${rtt.proxy.toFixed(3)} ms against ${rtt.direct.toFixed(3)} ms direct, ` +
@@ -337,14 +324,7 @@ lines.push(`| baseline (Feast guide) | ${PROXY_BASELINE_WRITE_ENTITIES.toLocaleS
 lines.push('');
 lines.push('Reads through the proxy (milliseconds):');
 lines.push('');
-lines.push('| entities x features | runs | MySQLOnlineStore p50 / p99 | raw mysql2 floor p50 / p99 | baseline p50 / p99 | ours vs floor (p50) | baseline / ours (p50) |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of proxyReadResults) {
-  lines.push(
-    `| ${r.n.toLocaleString('en')} x ${r.features} | ${r.iterations} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p99)} | ${fmt(r.raw.p50)} / ${fmt(r.raw.p99)} | ` +
-      `${fmt(r.baseline.p50)} / ${fmt(r.baseline.p99)} | ${(r.ours.p50 / r.raw.p50).toFixed(2)}x | ${(r.baseline.p50 / r.ours.p50).toFixed(1)}x |`,
-  );
-}
+readTable(proxyReadResults);
 console.log(lines.join('\n'));
 
 // ---------------------------------------------------------------- cleanup

@@ -18,20 +18,16 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { Entity, FeastType, FeatureView, Field, ValueProto, ValueType, serializeEntityKey, valueText } from '@feast-ts/core';
+import { ValueProto, serializeEntityKey, valueText } from '@feast-ts/core';
 import { PostgreSQLOnlineStore } from '@feast-ts/postgres';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { FEATURE_COUNTS, ITERATIONS, POPULATION, QUICK, READ_SIZES, WRITE_ENTITIES, fmt, interleaved, key, log, median, rows, rps, sampler, statsViews, timeIt } from './lib/store-bench.mjs';
 
-const QUICK = Boolean(process.env.BENCH_QUICK);
 const URL_ = process.env.FEAST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const WRITE_ENTITIES = QUICK ? 1000 : 10_000;
 const FEAST_WRITE_ENTITIES = Math.min(WRITE_ENTITIES, Number(process.env.BENCH_FEAST_WRITE_ENTITIES ?? WRITE_ENTITIES));
 const WRITE_RUNS = QUICK ? 2 : 5;
 const FEAST_WRITE_RUNS = 2;
-const READ_SIZES = [1, 10, 100, 1000];
-const FEATURE_COUNTS = [10, 50];
-const ITERATIONS = QUICK ? { 1: 50, 10: 30, 100: 20, 1000: 5 } : { 1: 400, 10: 300, 100: 150, 1000: 25 };
 
 // ---------------------------------------------------------------- setup
 
@@ -53,14 +49,7 @@ const config = {
   entityKeySerializationVersion: 3,
   repoPath: process.cwd(),
 };
-const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
-const view = (features) =>
-  new FeatureView({
-    name: `stats_${features}`,
-    entities: [driver],
-    schema: Array.from({ length: features }, (_, i) => new Field({ name: `f${i}`, dtype: i % 2 ? FeastType.Float64 : FeastType.Int64 })),
-  });
-const views = Object.fromEntries(FEATURE_COUNTS.map((f) => [f, view(f)]));
+const views = statsViews();
 const tableOf = (v) => `"${schema}"."${project}_${v.name}"`;
 
 const store = new PostgreSQLOnlineStore();
@@ -68,17 +57,7 @@ const pool = new pg.Pool({ ...server, database, max: 2 });
 const floorPool = new pg.Pool({ ...server, database, max: 1 });
 for (const p of [pool, floorPool]) p.on('error', () => {}); // idle clients ended by the final DROP DATABASE
 
-const key = (id) => ({ joinKeys: ['driver_id'], entityValues: [{ int64Val: BigInt(id) }] });
 const keyBytes = (id) => Buffer.from(serializeEntityKey(key(id), 3));
-const eventTs = new Date('2024-05-01T12:00:00Z');
-function rows(count, features, offset = 0) {
-  return Array.from({ length: count }, (_, i) => {
-    const id = offset + i;
-    const values = {};
-    for (let f = 0; f < features; f++) values[`f${f}`] = f % 2 ? { doubleVal: id / 7 + f } : { int64Val: BigInt(id * 100 + f) };
-    return [key(id), values, eventTs, null];
-  });
-}
 /** The rows already encoded: [key bytes, name, value bytes, value_text, event, created]. */
 function encoded(data) {
   const out = [];
@@ -89,21 +68,7 @@ function encoded(data) {
   return out;
 }
 
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-function sample(n, population) {
-  const picked = new Set();
-  while (picked.size < n) picked.add(Math.floor(rand() * population));
-  return [...picked];
-}
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-const log = (...a) => console.error(...a);
-async function timeIt(fn) {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
+const sample = sampler();
 
 // ---------------------------------------------------------------- writes
 
@@ -274,7 +239,6 @@ async function rawPreparedRead(table, keyBuffers) {
   return r;
 }
 
-const POPULATION = 5000;
 await store.update(config, [], Object.values(views), [], [], false);
 await store.onlineWriteBatch(config, views[10], rows(POPULATION, 10));
 await store.onlineWriteBatch(config, views[50], rows(POPULATION, 50));
@@ -293,30 +257,20 @@ for (const features of FEATURE_COUNTS) {
   const table = tableOf(v);
   for (const n of READ_SIZES) {
     const iterations = ITERATIONS[n];
-    const times = { ours: [], raw: [], prepared: [], feast: [] };
-    const warmup = Math.max(3, Math.floor(iterations / 10));
-    for (let i = -warmup; i < iterations; i++) {
-      const ids = sample(n, POPULATION);
-      const keys = ids.map(key);
-      const kb = ids.map(keyBytes);
-      // interleaved, in a rotating order, so drift and load hit all alike
-      const order = [
-        ['ours', () => store.onlineRead(config, v, keys)],
-        ['raw', () => rawRead(table, kb)],
-        ['prepared', () => rawPreparedRead(table, kb)],
-        ['feast', () => feastRead(table, keys)],
-      ];
-      for (let r = 0; r < ((i % 4) + 4) % 4; r++) order.push(order.shift());
-      for (const [name, fn] of order) {
-        const ms = await timeIt(fn);
-        if (i >= 0) times[name].push(ms);
-      }
-    }
-    const row = { features, n, iterations };
-    for (const [name, list] of Object.entries(times)) {
-      list.sort((a, b) => a - b);
-      row[name] = { p50: quantile(list, 0.5), p99: quantile(list, 0.99) };
-    }
+    const times = await interleaved(
+      {
+        ours: ({ keys }) => store.onlineRead(config, v, keys),
+        raw: ({ kb }) => rawRead(table, kb),
+        prepared: ({ kb }) => rawPreparedRead(table, kb),
+        feast: ({ keys }) => feastRead(table, keys),
+      },
+      iterations,
+      () => {
+        const ids = sample(n, POPULATION);
+        return { keys: ids.map(key), kb: ids.map(keyBytes) };
+      },
+    );
+    const row = { features, n, iterations, ...times };
     readResults.push(row);
     log(`read ${n} x ${features}: ours ${fmt(row.ours.p50)} / raw ${fmt(row.raw.p50)} / prepared ${fmt(row.prepared.p50)} / feast ${fmt(row.feast.p50)} ms (p50)`);
   }
@@ -324,8 +278,6 @@ for (const features of FEATURE_COUNTS) {
 
 // ---------------------------------------------------------------- report
 
-const median = (list) => list[Math.floor(list.length / 2)]; // sorted best first; of 2, the slower
-const rps = (x) => Math.round(x).toLocaleString('en');
 const lines = [];
 lines.push(`Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version} on 127.0.0.1, ${new Date().toISOString().slice(0, 10)}`);
 lines.push('');

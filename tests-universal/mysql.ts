@@ -11,19 +11,16 @@
  */
 import { UNIVERSAL_CHECK_IDS, type IntegrationTestRepoConfig, type OnlineStoreConfigObject, type OnlineStoreCreator } from '@feast-ts/universal-tests';
 import {
-  acquireTestServer,
   createMySQLTestDatabase,
   mysqlServerExpected,
   mysqlServerSpec,
   parseMySQLUrl,
   reportNoServer,
-  type AcquiredServer,
+  SharedTestServer,
   type MySQLTestDatabase,
-  type MySQLTestServer,
 } from '@feast-ts/test-servers';
 
-let shared: Promise<AcquiredServer<MySQLTestServer>> | undefined;
-let users = 0;
+const shared = new SharedTestServer(mysqlServerSpec);
 
 /**
  * Creates a database for the suite on the shared test server and returns the
@@ -38,11 +35,8 @@ export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
   constructor(readonly projectName: string) {}
 
   async createOnlineStore(): Promise<OnlineStoreConfigObject> {
-    users++;
     this.#holds = true;
-    shared ??= acquireTestServer(mysqlServerSpec);
-    const { server, reasons } = await shared;
-    if (!server) throw new Error(`No MySQL/MariaDB server for the universal tests: ${reasons.join('; ')}`);
+    const server = await shared.hold();
     this.#db = await createMySQLTestDatabase(server.url, `feast_ut_${this.projectName}`);
     const p = parseMySQLUrl(this.#db.url);
     return { type: 'mysql', host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? this.#db.name };
@@ -55,12 +49,7 @@ export class MySQLOnlineStoreCreator implements OnlineStoreCreator {
       this.#db = undefined;
       if (this.#holds) {
         this.#holds = false;
-        users--;
-        if (users === 0 && shared) {
-          const acquired = await shared;
-          shared = undefined;
-          await acquired.server?.stop();
-        }
+        await shared.release();
       }
     }
   }

@@ -10,15 +10,13 @@
  * reported as skipped; with `CI` set, loading this module fails instead.
  */
 import {
-  acquireTestServer,
   createTestDatabase,
   findPostgresBinDir,
   parsePostgresUrl,
   postgresServerSpec,
   reportNoServer,
-  type AcquiredServer,
+  SharedTestServer,
   type PostgresTestDatabase,
-  type PostgresTestServer,
 } from '@feast-ts/test-servers';
 import { UNIVERSAL_CHECK_IDS, type IntegrationTestRepoConfig, type OnlineStoreConfigObject, type OnlineStoreCreator } from '@feast-ts/universal-tests';
 
@@ -28,8 +26,7 @@ import { UNIVERSAL_CHECK_IDS, type IntegrationTestRepoConfig, type OnlineStoreCo
  */
 const STORE_TYPE = '@feast-ts/postgres#PostgreSQLOnlineStore';
 
-let shared: Promise<AcquiredServer<PostgresTestServer>> | undefined;
-let users = 0;
+const shared = new SharedTestServer(postgresServerSpec);
 
 /**
  * Creates a database for the suite on the run's server and returns the
@@ -44,11 +41,8 @@ export class PostgreSQLOnlineStoreCreator implements OnlineStoreCreator {
   constructor(readonly projectName: string) {}
 
   async createOnlineStore(): Promise<OnlineStoreConfigObject> {
-    users++;
     this.#holds = true;
-    shared ??= acquireTestServer(postgresServerSpec);
-    const { server, reasons } = await shared;
-    if (!server) throw new Error(`No PostgreSQL server for the universal tests: ${reasons.join('; ')}`);
+    const server = await shared.hold();
     this.#db = await createTestDatabase(server.url, `feast_ut_${this.projectName}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40));
     const p = parsePostgresUrl(this.#db.url);
     return { type: STORE_TYPE, host: p.host, port: p.port, user: p.user, password: p.password, database: p.database ?? this.#db.name, db_schema: 'feast' };
@@ -61,12 +55,7 @@ export class PostgreSQLOnlineStoreCreator implements OnlineStoreCreator {
       this.#db = undefined;
       if (this.#holds) {
         this.#holds = false;
-        users--;
-        if (users === 0 && shared) {
-          const acquired = await shared;
-          shared = undefined;
-          await acquired.server?.stop();
-        }
+        await shared.release();
       }
     }
   }

@@ -1,28 +1,20 @@
 /**
- * A small feature service: it applies a driver view to a Feast registry and a SQLite online store
- * in the directory given as argv[2], writes two drivers' features and prints what
- * `getOnlineFeatures` returns for three drivers as one JSON line (Feast's HTTP response body).
+ * A small feature service: it opens the feature repo in the directory given as argv[2] (its
+ * feature_store.yaml names a SQLite online store), applies a driver view, writes two drivers'
+ * features and prints what `getOnlineFeatures` returns for three drivers as one JSON line (Feast's
+ * HTTP response body).
  *
- * It is bundled into one file (see test/bundle.test.ts): the store is constructed here rather than
- * named in a feature_store.yaml, since a bundle has no package on disk for `online_store.type` to
- * resolve to.
+ * It is bundled into one file (see test/bundle.test.ts). A bundle has no package on disk for
+ * `online_store.type` to resolve to, so the store module is imported here and handed to
+ * `FeatureStore.open` as `storeModules`: feature_store.yaml still chooses and configures the store.
  */
-import path from 'node:path';
-import { Entity, FeastType, FeatureStore, FeatureView, Field, FileRegistry, ValueType, type RepoConfig } from '@feast-ts/core';
-import { SqliteOnlineStore, SqliteOnlineStoreConfig } from '@feast-ts/sqlite';
+import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueType } from '@feast-ts/core';
+import * as sqlite from '@feast-ts/sqlite';
 
 const repoPath = process.argv[2];
-if (!repoPath) throw new Error('usage: node service.mjs <repo directory>');
+if (!repoPath) throw new Error('usage: node service.mjs <feature repo directory>');
 
-const config: RepoConfig = {
-  project: 'bundled',
-  registry: path.join(repoPath, 'data', 'registry.db'),
-  provider: 'local',
-  onlineStore: SqliteOnlineStoreConfig.parse({ type: 'sqlite', path: path.join(repoPath, 'data', 'online.db') }),
-  entityKeySerializationVersion: 3,
-  repoPath,
-};
-const store = new FeatureStore(config, new SqliteOnlineStore(), new FileRegistry(config.registry));
+const store = await FeatureStore.open(repoPath, { storeModules: { '@feast-ts/sqlite': sqlite } });
 
 const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
 const stats = new FeatureView({

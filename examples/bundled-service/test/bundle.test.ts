@@ -4,7 +4,7 @@
  * the repository that holds only the bundle and node_modules/better-sqlite3.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,8 @@ it('applies, writes and serves features from one bundled file, outside the repo'
   expect(bundle).toMatch(/from ["']better-sqlite3["']|require\(["']better-sqlite3["']\)/); // left outside, not inlined
 
   const repo = path.join(dir, 'repo');
+  mkdirSync(repo);
+  writeFileSync(path.join(repo, 'feature_store.yaml'), 'project: bundled\nregistry: data/registry.db\nonline_store:\n  type: sqlite\n  path: data/online.db\n');
   const out = execFileSync(process.execPath, ['service.mjs', repo], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(existsSync(path.join(repo, 'data', 'registry.db'))).toBe(true);
   expect(existsSync(path.join(repo, 'data', 'online.db'))).toBe(true);

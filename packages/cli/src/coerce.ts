@@ -231,7 +231,7 @@ export function coerceEntityValue(value: RawValue, valueType: ValueType | undefi
 /** How each column of a view's input is converted. */
 export interface RowCoercer {
   /** Join keys, in the view's order. */
-  joinKeys: string[];
+  joinKeys: readonly string[];
   /** Feature names. */
   features: string[];
   /** The view's timestamp column. */

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { MySQLOnlineStore, READ_CHUNK_KEYS, DEADLOCK_ATTEMPTS } from './mysql-online-store.js';
+export { MySQLOnlineStore, READ_CHUNK_KEYS, GROUPED_CHUNK_KEYS, DEADLOCK_ATTEMPTS } from './mysql-online-store.js';
 export {
   MySQLOnlineStoreConfig,
   parseStoreConfig,

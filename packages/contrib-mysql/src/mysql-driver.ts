@@ -17,16 +17,10 @@ import { parseStoreConfig, type MySQLOnlineStoreConfig } from './config.js';
 import { MAX_ENTITY_KEY_HEX_LENGTH } from './entity-key.js';
 import { toStoreError } from './errors.js';
 import { connectionSettings, describeTarget, isQueryTimeout, MySQLPools, type ConnectionSettings } from './pool.js';
-import { addIndexSql, createTableSql, dropTableSql, existingIndexesSql, featureFilterSql, selectSql, tableNames, type TableNames } from './sql.js';
+import { readGrouped, readRows, readShape, type ReadTarget } from './read.js';
+import { addIndexSql, createTableSql, dropTableSql, existingIndexesSql, featureFilterSql, tableNames, type TableNames } from './sql.js';
 import { TIMESTAMP_RANGE } from './timestamps.js';
 import { planWrite, type WriteChunk, type WritePlan } from './write-plan.js';
-
-/**
- * Most distinct entity keys per SELECT: a read of more keys runs one SELECT
- * per this many, one after another on the same connection, which keeps each
- * statement and result set moderate in size.
- */
-export const READ_CHUNK_KEYS = 1000;
 
 /** Times a write transaction runs when InnoDB picks it as a deadlock victim (it is rolled back whole, so running it again is safe). */
 export const DEADLOCK_ATTEMPTS = 5;
@@ -38,8 +32,6 @@ interface Resolved {
   writeChunkSize: number;
 }
 
-type SelectRow = [string, string, Buffer | null, number | string | null];
-
 /** What Feast's MySQL layout cannot hold, checked by core on every write row. */
 const LIMITS: DriverLimits = {
   timestamps: TIMESTAMP_RANGE,
@@ -50,7 +42,8 @@ const LIMITS: DriverLimits = {
  * The driver of {@link MySQLOnlineStore}: Feast's MySQL table layout on mysql2
  * pools. Writes are multi-row `INSERT ... ON DUPLICATE KEY UPDATE` statements
  * in one transaction, cells in key order; reads are `entity_key IN (...)`
- * SELECTs of hex keys.
+ * SELECTs of hex keys, one result row per (entity, feature) or one per entity
+ * (see {@link readShape}).
  */
 export class MySQLDriver implements StoreDriver<MySQLOnlineStoreConfig> {
   readonly writeOptions = { order: 'key' } as const;
@@ -146,28 +139,27 @@ export class MySQLDriver implements StoreDriver<MySQLOnlineStoreConfig> {
     await this.#pools.run(r.settings, (conn, markStarted) => runWrite(conn, plan, markStarted, timeout, progress), { idempotent: false });
   }
 
-  /** Reads with one SELECT per {@link READ_CHUNK_KEYS} distinct keys, filtered to `request.features` in SQL when given. */
+  /**
+   * Reads the keys' rows, filtered to `request.features` in SQL when given:
+   * one row per (entity, feature) or one per entity, whichever {@link readShape}
+   * measured faster for the request's size.
+   */
   async fetch(config: RepoConfig<MySQLOnlineStoreConfig>, view: FeatureView, request: FetchRequest, sink: FetchSink, site: DriverSite): Promise<void> {
     const r = this.#resolve(config);
     const t = tableNames(config, view);
     site.table = t.table;
     const hexes = request.keys.map((k) => k.toString('hex'));
-    const index = new Map(hexes.map((hex, i) => [hex, i]));
-    const filter = featureFilterSql(request.features);
-    const timeout = deadlineMs(r.settings);
+    const target: ReadTarget = {
+      t,
+      filter: featureFilterSql(request.features),
+      timeout: deadlineMs(r.settings),
+      index: new Map(hexes.map((hex, i) => [hex, i])),
+      sink,
+    };
+    const shape = readShape(hexes.length, request.features?.length ?? view.features.length);
     await this.#pools.run(
       r.settings,
-      async (conn) => {
-        for (let start = 0; start < hexes.length; start += READ_CHUNK_KEYS) {
-          const chunk = start === 0 && hexes.length <= READ_CHUNK_KEYS ? hexes : hexes.slice(start, start + READ_CHUNK_KEYS);
-          const [rows] = await conn.query({ sql: selectSql(t, chunk, filter), rowsAsArray: true, timeout });
-          for (const row of rows as SelectRow[]) {
-            const i = index.get(row[0]);
-            // Seconds of the naive UTC wall clock, as Feast reads them (see timestamps.ts).
-            if (i !== undefined) sink.row(i, row[1], row[2], row[3] === null ? null : Number(row[3]) * 1000);
-          }
-        }
-      },
+      (conn) => (shape === 'grouped' && this.#pools.groupedReads(conn) ? readGrouped(conn, target, hexes) : readRows(conn, target, hexes)),
       { idempotent: true },
     );
   }

@@ -2,7 +2,8 @@ import { DriverOnlineStore, warnContribStoreOnce } from '@feast-ts/core';
 import type { MySQLOnlineStoreConfig } from './config.js';
 import { MySQLDriver } from './mysql-driver.js';
 
-export { READ_CHUNK_KEYS, DEADLOCK_ATTEMPTS } from './mysql-driver.js';
+export { DEADLOCK_ATTEMPTS } from './mysql-driver.js';
+export { READ_CHUNK_KEYS, GROUPED_CHUNK_KEYS } from './read.js';
 
 /**
  * Feast's MySQL online store for TypeScript (contrib, alpha): one table
@@ -15,7 +16,8 @@ export { READ_CHUNK_KEYS, DEADLOCK_ATTEMPTS } from './mysql-driver.js';
  * driver. Connections come from mysql2 pools, one per distinct connection
  * settings, created lazily and ended by {@link close} (which waits for calls
  * in progress). Writes are multi-row upserts in one transaction per call;
- * reads are one SELECT per call (per 1,000 distinct keys).
+ * reads are one SELECT per call (per 1,000 distinct keys, or 500 when the
+ * rows come back one per entity).
  */
 export class MySQLOnlineStore extends DriverOnlineStore<MySQLOnlineStoreConfig> {
   constructor() {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
+import { FeastConfigError, PoolsBySettings, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
 import mysql, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2/promise';
 import type { MySQLSslConfig, ParsedMySQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
-import { lockWaitTimeoutSql, SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
+import { GROUP_CONCAT_LIMIT_SQL, lockWaitTimeoutSql, SESSION_SETUP_SQL, SESSION_TUNING_SQL } from './sql.js';
 
 /** Everything that identifies a pool: two configs with equal settings share one. */
 export interface ConnectionSettings {
@@ -123,27 +123,13 @@ interface PoolState {
  * Each new connection is set up once (strict mode, row-lock wait bounded by query_timeout).
  */
 export class MySQLPools {
-  readonly #pools = new Map<string, PoolState>();
-  readonly #keys = new WeakMap<ConnectionSettings, string>();
+  readonly #pools = new PoolsBySettings<ConnectionSettings, PoolState>((settings) => ({ pool: mysql.createPool(poolOptions(settings)), inUse: 0, running: new Set() }));
   readonly #ready = new WeakSet<object>();
+  readonly #grouped = new WeakSet<object>();
 
   /** The pool for `settings`, created on first use. */
   get(settings: ConnectionSettings): Pool {
-    return this.#state(settings).pool;
-  }
-
-  #state(settings: ConnectionSettings): PoolState {
-    let key = this.#keys.get(settings);
-    if (key === undefined) {
-      key = JSON.stringify(settings);
-      this.#keys.set(settings, key);
-    }
-    let state = this.#pools.get(key);
-    if (!state) {
-      state = { pool: mysql.createPool(poolOptions(settings)), inUse: 0, running: new Set() };
-      this.#pools.set(key, state);
-    }
-    return state;
+    return this.#pools.get(settings).pool;
   }
 
   /**
@@ -193,16 +179,29 @@ export class MySQLPools {
     return this.#pools.size;
   }
 
+  /**
+   * Whether `conn` (a connection {@link run} handed out) took the session's
+   * group_concat_max_len, so that one-row-per-entity reads are worth trying on it.
+   */
+  groupedReads(conn: PoolConnection): boolean {
+    return this.#grouped.has(conn.connection);
+  }
+
   async #setUp(conn: PoolConnection, settings: ConnectionSettings): Promise<void> {
     const core: object = conn.connection;
     if (this.#ready.has(core)) return;
     await conn.query(SESSION_SETUP_SQL);
-    for (const sql of [SESSION_TUNING_SQL, lockWaitTimeoutSql(settings.queryTimeoutSeconds)]) {
-      await conn.query(sql).catch((err: unknown) => {
-        // A server (or proxy) without the variable, or that forbids setting it: only slower,
-        // or bounded by the client-side deadline alone.
-        if (isConnectionLost(err)) throw err;
-      });
+    for (const sql of [SESSION_TUNING_SQL, lockWaitTimeoutSql(settings.queryTimeoutSeconds), GROUP_CONCAT_LIMIT_SQL]) {
+      const ok = await conn.query(sql).then(
+        () => true,
+        (err: unknown) => {
+          // A server (or proxy) without the variable, or that forbids setting it: only slower,
+          // or bounded by the client-side deadline alone.
+          if (isConnectionLost(err)) throw err;
+          return false;
+        },
+      );
+      if (ok && sql === GROUP_CONCAT_LIMIT_SQL) this.#grouped.add(core);
     }
     this.#ready.add(core);
   }
@@ -214,7 +213,7 @@ export class MySQLPools {
    * provided that is safe (see {@link RunOptions.idempotent}).
    */
   run<T>(settings: ConnectionSettings, work: ConnectionWork<T>, options: RunOptions): Promise<T> {
-    const state = this.#state(settings);
+    const state = this.#pools.get(settings);
     const running = this.#run(state, settings, work, options);
     state.running.add(running);
     const forget = (): void => {
@@ -249,10 +248,8 @@ export class MySQLPools {
    * off. Calls made after this start new pools.
    */
   async closeAll(): Promise<void> {
-    const states = [...this.#pools.values()];
-    this.#pools.clear();
     await Promise.allSettled(
-      states.map(async (s) => {
+      this.#pools.takeAll().map(async (s) => {
         while (s.running.size > 0) await Promise.allSettled([...s.running]);
         await s.pool.end();
       }),

@@ -136,6 +136,41 @@ export function selectSql(t: TableNames, hexKeys: readonly string[], featureFilt
 }
 
 /**
+ * One read as one row per entity: each entity's rows packed into one binary
+ * string (see packed-row.ts for the packing), in Feast's table layout as it
+ * is (one row per (entity, feature) on disk). Columns: entity_key, the packed
+ * features, the latest event time as {@link selectSql} has it, the number of
+ * rows. Feature names are converted to utf8mb4 (tables Feast created may have
+ * another character set), which also makes them valid UTF-8. MariaDB turns an
+ * `IN` list of 1,000 values or more into a join that needs a temporary table
+ * and a sort for `GROUP BY`, so callers send fewer keys (GROUPED_CHUNK_KEYS).
+ */
+export function selectGroupedSql(t: TableNames, hexKeys: readonly string[], featureFilter: string): string {
+  return (
+    'SELECT entity_key, GROUP_CONCAT(CONVERT(feature_name USING utf8mb4), ' +
+    "CHAR(4278190080 + LEAST(IFNULL(OCTET_LENGTH(value), 0), 16777215)), IFNULL(value, X'') SEPARATOR ''), " +
+    `${naiveUtcSecondsSql('MAX(event_ts)')}, COUNT(*) FROM ${t.quotedTable} ` +
+    `WHERE entity_key IN ('${hexKeys.join("','")}')${featureFilter} GROUP BY entity_key`
+  );
+}
+
+/**
+ * The most bytes of one packed row of {@link selectGroupedSql} (the session's
+ * group_concat_max_len, see {@link GROUP_CONCAT_LIMIT_SQL}); an entity whose
+ * features take more is read row by row.
+ */
+export const GROUPED_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Also on every new connection: lets GROUP_CONCAT build packed rows of up to
+ * {@link GROUPED_MAX_BYTES} (MySQL's default is 1,024 bytes, MariaDB's 1 MiB),
+ * and never more than the server sends in one packet (max_allowed_packet, less
+ * room for the row's other columns). Where the server refuses it, reads go
+ * row by row.
+ */
+export const GROUP_CONCAT_LIMIT_SQL = `SET SESSION group_concat_max_len = LEAST(${GROUPED_MAX_BYTES}, GREATEST(1024, @@max_allowed_packet - 65536))`;
+
+/**
  * Runs once on every new connection: strict mode for this session, so a value
  * too large for its column is an error rather than silently truncated. The
  * session keeps the server's time zone, as Feast's (see timestamps.ts).

@@ -1,7 +1,8 @@
-import { onlineTableName } from '@feast-ts/core';
+import { FeastType, FeatureView, Field, onlineTableName } from '@feast-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCI, mysqlAdminConnection, startMySQLServer, type MySQLTestServer } from '@feast-ts/test-servers';
 import { entityKeyHex } from '../src/index.js';
+import { readShape } from '../src/read.js';
 import { describeWithServer, driverKey, driverRow, driverStats, setup } from './helpers.js';
 
 /*
@@ -54,6 +55,21 @@ describe("MySQLOnlineStore on a server whose time zone is '+05:00', as Feast rea
     const [ts, features] = (await f.store.onlineRead(f.config, view, [driverKey(1)]))[0]!;
     expect(ts?.toISOString()).toBe('2024-03-10T23:30:00.000Z');
     expect(features).toEqual({ name: { stringVal: 'a' } });
+  });
+
+  it('one-row-per-entity reads (50 entities x 20 features) give the UTC times Feast meant too', async (ctx) => {
+    const f = await setup('tz_grouped', {}, needServer(ctx));
+    const view = new FeatureView({ name: 'wide', entities: [driverStats().entities[0]!], schema: Array.from({ length: 20 }, (_, i) => new Field({ name: `f${i}`, dtype: FeastType.String })) });
+    expect(readShape(50, 20)).toBe('grouped');
+    const table = onlineTableName(f.project, view);
+    await f.store.update(f.config, [], [view], [], [], false);
+    const feast = await feastLikeConnection(f.url);
+    const rows = Array.from({ length: 50 }, (_, id) => Array.from({ length: 20 }, (_, i) => [entityKeyHex(driverKey(id)), `f${i}`, Buffer.from([0x12, 0x01, 0x61 + (i % 26)]), `2024-03-10 23:${String(id).padStart(2, '0')}:00`]));
+    await feast.query(`INSERT INTO \`${table}\` (entity_key, feature_name, value, event_ts) VALUES ?`, [rows.flat()]);
+    await feast.end();
+    const res = await f.store.onlineRead(f.config, view, Array.from({ length: 50 }, (_, id) => driverKey(id)));
+    expect(res.map((r) => r[0]?.toISOString())).toEqual(Array.from({ length: 50 }, (_, id) => `2024-03-10T23:${String(id).padStart(2, '0')}:00.000Z`));
+    expect(res[7]![1]!.f3).toEqual({ stringVal: 'd' });
   });
 
   it('writes rows Feast reads as the UTC times written', async (ctx) => {

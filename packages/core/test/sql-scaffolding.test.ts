@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, runChunkedTransaction, storeErrorContext, withConnection } from '../src/index.js';
+import { describeTarget, PoolsBySettings, runChunkedTransaction, storeErrorContext, withConnection } from '../src/index.js';
 
 const lost = Object.assign(new Error('gone'), { lost: true });
 const isLost = (err: unknown): boolean => (err as { lost?: boolean }).lost === true;
@@ -106,5 +106,22 @@ describe('error context', () => {
       queryTimeoutSeconds: 10,
       tooLargeDetail: 'The largest value of this call, feature "name" of row #19, encodes to 70004 bytes.',
     });
+  });
+});
+
+describe('PoolsBySettings', () => {
+  it('one pool per distinct settings (equal as JSON), created on first use; takeAll forgets them', () => {
+    let made = 0;
+    const pools = new PoolsBySettings((s: { host: string; port: number }) => ({ id: ++made, target: `${s.host}:${s.port}` }));
+    const a = { host: 'h', port: 1 };
+    const first = pools.get(a);
+    expect(first).toEqual({ id: 1, target: 'h:1' });
+    expect(pools.get(a)).toBe(first);
+    expect(pools.get({ host: 'h', port: 1 })).toBe(first); // another object, equal settings
+    expect(pools.get({ host: 'h', port: 2 }).id).toBe(2);
+    expect(pools.size).toBe(2);
+    expect(pools.takeAll().map((p) => p.id)).toEqual([1, 2]);
+    expect(pools.size).toBe(0);
+    expect(pools.get(a).id).toBe(3); // a new pool after takeAll
   });
 });

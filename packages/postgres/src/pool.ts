@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
-import { FeastConfigError, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
+import { FeastConfigError, PoolsBySettings, withConnection, type ConnectionRunOptions } from '@feast-ts/core';
 import pg from 'pg';
 import type { ParsedPostgreSQLOnlineStoreConfig } from './config.js';
 import { isConnectionLost } from './errors.js';
@@ -118,24 +118,16 @@ export type ClientWork<T> = (client: pg.PoolClient, markStarted: () => void) => 
  * created on first use and reused until {@link closeAll}.
  */
 export class PgPools {
-  readonly #pools = new Map<string, pg.Pool>();
-  readonly #keys = new WeakMap<ConnectionSettings, string>();
+  readonly #pools = new PoolsBySettings<ConnectionSettings, pg.Pool>((settings) => {
+    const pool = new pg.Pool(poolConfig(settings));
+    // An idle client whose server went away: the pool drops it; the next call connects anew.
+    pool.on('error', () => {});
+    return pool;
+  });
 
   /** The pool for `settings`, created on first use. */
   get(settings: ConnectionSettings): pg.Pool {
-    let key = this.#keys.get(settings);
-    if (key === undefined) {
-      key = JSON.stringify(settings);
-      this.#keys.set(settings, key);
-    }
-    let pool = this.#pools.get(key);
-    if (!pool) {
-      pool = new pg.Pool(poolConfig(settings));
-      // An idle client whose server went away: the pool drops it; the next call connects anew.
-      pool.on('error', () => {});
-      this.#pools.set(key, pool);
-    }
-    return pool;
+    return this.#pools.get(settings);
   }
 
   /** Number of pools currently open (for tests and diagnostics). */
@@ -175,8 +167,6 @@ export class PgPools {
 
   /** Ends every pool (waiting for clients in use to be released). The next call creates them again. */
   async closeAll(): Promise<void> {
-    const pools = [...this.#pools.values()];
-    this.#pools.clear();
-    await Promise.allSettled(pools.map((p) => p.end()));
+    await Promise.allSettled(this.#pools.takeAll().map((p) => p.end()));
   }
 }

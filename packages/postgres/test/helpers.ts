@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Entity, FeastType, FeatureView, Field, ValueType, type EntityKeyProto, type OnlineWriteRow, type RepoConfig, type ValueProto } from '@feast-ts/core';
-import { createTestDatabase, parsePostgresUrl, uniquePgName } from '@feast-ts/test-servers';
+import type { RepoConfig } from '@feast-ts/core';
+import { CleanupList, createTestDatabase, parsePostgresUrl, uniquePgName } from '@feast-ts/test-servers';
 import pg from 'pg';
 import { afterEach, describe, inject } from 'vitest';
 import { PostgreSQLOnlineStore, type PostgreSQLOnlineStoreConfig } from '../src/index.js';
@@ -15,36 +15,7 @@ export function describeWithServer(name: string, fn: () => void): void {
   (serverUrl ? describe : describe.skip)(name, fn);
 }
 
-/** The driver entity of Feast's quickstart. */
-export const driver = new Entity({ name: 'driver', joinKeys: ['driver_id'], valueType: ValueType.INT64 });
-
-/** A view like Feast's quickstart `driver_hourly_stats` (with a string feature, so Feast adds the full-text index). */
-export function driverStats(name = 'driver_hourly_stats'): FeatureView {
-  return new FeatureView({
-    name,
-    entities: [driver],
-    schema: [
-      new Field({ name: 'conv_rate', dtype: FeastType.Float64 }),
-      new Field({ name: 'avg_daily_trips', dtype: FeastType.Int64 }),
-      new Field({ name: 'name', dtype: FeastType.String }),
-    ],
-  });
-}
-
-/** `{ driver_id: id }` as an entity key. */
-export function driverKey(id: number | bigint): EntityKeyProto {
-  return { joinKeys: ['driver_id'], entityValues: [{ int64Val: BigInt(id) }] };
-}
-
-/** A write row for driver `id` with the three features of {@link driverStats}. */
-export function driverRow(id: number, eventTs: Date, extra: Partial<Record<string, ValueProto>> = {}, createdTs: Date | null = null): OnlineWriteRow {
-  return [
-    driverKey(id),
-    { conv_rate: { doubleVal: id / 10 }, avg_daily_trips: { int64Val: BigInt(id * 3) }, name: { stringVal: `driver ${id}` }, ...extra } as Record<string, ValueProto>,
-    eventTs,
-    createdTs,
-  ];
-}
+export { driver, driverKey, driverRow, driverStats } from '@feast-ts/test-servers';
 
 /** A fresh database on the server, a repo config and a store pointing at it, and a raw client. */
 export interface Fixture {
@@ -60,14 +31,12 @@ export interface Fixture {
   configWith(extra: Partial<PostgreSQLOnlineStoreConfig>): RepoConfig<PostgreSQLOnlineStoreConfig>;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!().catch((err: unknown) => console.error('cleanup failed:', err));
-});
+const cleanups = new CleanupList();
+afterEach(() => cleanups.run());
 
 /** Registers something to undo after the current test. */
 export function onCleanup(fn: () => Promise<void>): void {
-  cleanups.push(fn);
+  cleanups.add(fn);
 }
 
 /** A repo config for a store on `url`, in a temp feature repo. */

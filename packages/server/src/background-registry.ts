@@ -73,6 +73,11 @@ export class BackgroundRefreshRegistry implements Registry {
     return this.#refreshing;
   }
 
+  /** The snapshot requests are served from, once the project has been read (no promise to wait on). */
+  loadCached(project: string): RegistrySnapshot | undefined {
+    return this.#snapshots.get(project);
+  }
+
   async load(project: string): Promise<RegistrySnapshot> {
     const snap = this.#snapshots.get(project);
     if (snap) return snap;

@@ -35,7 +35,8 @@ export function jsonTimestamp(value: unknown, where: string): Date {
   return d;
 }
 
-function jsonBytes(value: unknown, where: string): Uint8Array {
+/** Bytes of the body: base64 text (standard or URL-safe alphabet), as Feast's servers write them. */
+export function jsonBytes(value: unknown, where: string): Uint8Array {
   if (typeof value === 'string' && BASE64.test(value)) {
     const b = Buffer.from(value, 'base64');
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

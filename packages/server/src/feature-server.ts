@@ -6,7 +6,7 @@ import { BackgroundRefreshRegistry } from './background-registry.js';
 import { errorBody, FeatureServerRequestError, statusOf } from './errors.js';
 import { parseJsonExact } from './exact-json.js';
 import { FeatureServerMetrics } from './metrics.js';
-import { resolveOptions, type FeatureServerOptions, type ResolvedServerOptions } from './options.js';
+import { resolveOptions, type FeatureServerOptions, type MetricsText, type ResolvedServerOptions } from './options.js';
 import { registerHealthAndMetricsRoutes } from './routes/health-and-metrics.js';
 import { registerOnlineFeaturesRoute } from './routes/online-features.js';
 import { registerWriteRoutes } from './routes/write.js';
@@ -72,7 +72,8 @@ export async function createFeatureServer(store: FeatureStore, options: FeatureS
   let inFlight = 0;
   let lastDone = 0;
 
-  const ctx: ServerContext = { store: serving, registry, metrics, isDraining: () => draining };
+  const ownMetrics = async (): Promise<MetricsText> => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType });
+  const ctx: ServerContext = { store: serving, registry, metrics, isDraining: () => draining, metricsText: options.metricsText ?? ownMetrics };
   app.addHook('onRequest', (request, reply, done) => {
     inFlight++;
     // A request timeout of our own: Fastify's handlerTimeout is cleared once a POST body has been read.

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { createFeatureServer, type FeatureServer, type ListenOptions } from './feature-server.js';
-export { DEFAULT_BODY_LIMIT_BYTES, type FeatureServerOptions, type LogLevel } from './options.js';
+export { DEFAULT_BODY_LIMIT_BYTES, type FeatureServerOptions, type LogLevel, type MetricsText } from './options.js';
 export { FeatureServerRequestError, errorBody, statusOf, type ErrorBody, type RequestFaultReason } from './errors.js';
 export { FeatureServerMetrics } from './metrics.js';
 export { BackgroundRefreshRegistry } from './background-registry.js';

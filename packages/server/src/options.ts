@@ -29,6 +29,17 @@ export interface FeatureServerOptions {
   shutdownTimeoutMs?: number;
   /** How long an idle keep-alive connection stays open, in ms. Default 5000 (Node's and gunicorn's). */
   keepAliveTimeoutMs?: number;
+  /**
+   * What `GET /metrics` answers: Prometheus text and its content type. Default: this server's own
+   * metrics. `runFeatureServerProcess` sets it in `--workers` processes to the sum over all workers.
+   */
+  metricsText?: () => Promise<MetricsText>;
+}
+
+/** A Prometheus exposition: the text and its content type. */
+export interface MetricsText {
+  text: string;
+  contentType: string;
 }
 
 /** {@link FeatureServerOptions} with the defaults filled in. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { FeatureStore } from '@feast-ts/core';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 import { createFeatureServer } from './feature-server.js';
-import type { FeatureServerOptions } from './options.js';
+import type { FeatureServerOptions, MetricsText } from './options.js';
 
 /** Options of {@link runFeatureServerProcess}: the server's, plus where and how many processes. */
 export interface ServeProcessOptions extends FeatureServerOptions {
@@ -26,6 +26,43 @@ export interface ServeProcessOptions extends FeatureServerOptions {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 const LISTENING = 'feast-ts:listening';
+/** A worker asks the primary for the metrics of all workers (its main port's `/metrics`). */
+const METRICS_REQUEST = 'feast-ts:metrics-request';
+const METRICS_ANSWER = 'feast-ts:metrics-answer';
+
+interface MetricsAnswer {
+  type: typeof METRICS_ANSWER;
+  id: number;
+  text?: string;
+  contentType?: string;
+  error?: string;
+}
+
+/** In a worker: the sum over all workers, from the primary (which asks every worker's registry). */
+function clusterMetricsFromPrimary(timeoutMs: number): () => Promise<MetricsText> {
+  let next = 0;
+  const waiting = new Map<number, { resolve(m: MetricsText): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+  process.on('message', (m: Partial<MetricsAnswer>) => {
+    if (m?.type !== METRICS_ANSWER || typeof m.id !== 'number') return;
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    clearTimeout(w.timer);
+    if (typeof m.text === 'string' && typeof m.contentType === 'string') w.resolve({ text: m.text, contentType: m.contentType });
+    else w.reject(new Error(`the primary process could not sum the workers' metrics: ${m.error ?? 'no answer'}`));
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`the primary process did not answer with the workers' metrics within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      waiting.set(id, { resolve, reject, timer });
+      process.send?.({ type: METRICS_REQUEST, id });
+    });
+}
 
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -78,7 +115,8 @@ async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
 /** One serving process: open the store, listen, and on SIGTERM/SIGINT drain and close. */
 async function serveHere(o: ServeProcessOptions, log: (line: string) => void): Promise<number> {
   const store = await o.openStore();
-  const server = await createFeatureServer(store, o);
+  // A worker's main port answers /metrics with the sum over all workers, as the metrics port does.
+  const server = await createFeatureServer(store, cluster.isWorker ? { ...o, metricsText: clusterMetricsFromPrimary(5000) } : o);
   const signal = untilSignal();
   const url = await server.listen({ host: o.host, port: o.port });
   let metrics: { url: string; server: http.Server } | undefined;
@@ -136,7 +174,15 @@ async function superviseWorkers(o: ServeProcessOptions, n: number, log: (line: s
         });
       }),
     );
-    w.on('message', (m: { type?: string; url?: string }) => {
+    w.on('message', (m: { type?: string; url?: string; id?: number }) => {
+      if (m?.type === METRICS_REQUEST) {
+        const id = m.id;
+        aggregator.clusterMetrics().then(
+          (text) => w.isConnected() && w.send({ type: METRICS_ANSWER, id, text, contentType: aggregator.contentType }),
+          (err: unknown) => w.isConnected() && w.send({ type: METRICS_ANSWER, id, error: (err as Error).message }),
+        );
+        return;
+      }
       if (m?.type !== LISTENING) return;
       firstUrl ||= m.url ?? '';
       if (++listening === n) resolveReady();

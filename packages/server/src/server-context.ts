@@ -2,6 +2,7 @@ import type { FeatureStore } from '@feast-ts/core';
 import type { onResponseHookHandler } from 'fastify';
 import type { BackgroundRefreshRegistry } from './background-registry.js';
 import type { FeatureServerMetrics } from './metrics.js';
+import type { MetricsText } from './options.js';
 
 /** What the routes share. */
 export interface ServerContext {
@@ -11,6 +12,8 @@ export interface ServerContext {
   readonly metrics: FeatureServerMetrics;
   /** True once shutdown has begun. */
   isDraining(): boolean;
+  /** What `GET /metrics` answers (see `FeatureServerOptions.metricsText`). */
+  metricsText(): Promise<MetricsText>;
 }
 
 /** Labels a handler sets for the request metrics. */

@@ -78,6 +78,27 @@ describe('store and registry failures', () => {
     expect((await post(url, READ)).status).toBe(200);
   });
 
+  it('/metrics answers what metricsText gives, and a failing source with a typed 500 while requests keep being served', async () => {
+    const { store, dir } = await makeRepo((await SQLITE.acquire('m'))!.yaml);
+    dirs.push(dir);
+    let fail = false;
+    server = await createFeatureServer(store, {
+      metricsText: async () => {
+        if (fail) throw new Error('the primary process did not answer');
+        return { text: 'summed_total 42\n', contentType: 'text/plain; version=0.0.4; charset=utf-8' };
+      },
+    });
+    const url = await server.listen({ port: 0 });
+    const ok = await fetch(`${url}/metrics`);
+    expect(ok.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await ok.text()).toBe('summed_total 42\n');
+    fail = true;
+    const bad = await fetch(`${url}/metrics`);
+    expect(bad.status).toBe(500);
+    expect(await bad.json()).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('did not answer') as unknown });
+    expect((await post(url, READ)).status).toBe(200);
+  });
+
   it('/health answers 503 while the registry cannot be read, serves the last registry meanwhile, and recovers', async () => {
     const { store, dir } = await makeRepo((await SQLITE.acquire('h'))!.yaml);
     dirs.push(dir);

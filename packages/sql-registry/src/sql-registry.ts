@@ -201,9 +201,16 @@ export class SqlRegistry implements Registry {
     });
   }
 
-  async load(project: string): Promise<RegistrySnapshot> {
+  /** The project's snapshot when the cache holds it and it is still fresh (see `Registry.loadCached`). */
+  loadCached(project: string): RegistrySnapshot | undefined {
     const cached = this.#cache.get(project);
     if (cached && (this.cacheTtlSeconds === 0 || Date.now() - cached.readAt < this.cacheTtlSeconds * 1000)) return cached.snapshot;
+    return undefined;
+  }
+
+  async load(project: string): Promise<RegistrySnapshot> {
+    const fresh = this.loadCached(project);
+    if (fresh) return fresh;
     const snap = await this.#readSnapshot(project);
     const snapshot = snapshotFromProtos(project, {
       entities: this.#decode(EntityProto, snap, 'entities'),

@@ -87,8 +87,16 @@ export interface SqliteSettings {
  * @throws FeastConfigError when the `online_store` section is not a valid SQLite config
  */
 export function resolveSqliteSettings(config: RepoConfig<OnlineStoreConfig>): SqliteSettings {
+  // parseOnlineStoreConfig remembers its result per config section; so does this, per repo path.
   const parsed = parseOnlineStoreConfig(SqliteOnlineStoreConfig, config);
+  const known = resolved.get(parsed);
+  if (known !== undefined && known.repoPath === config.repoPath) return known.settings;
   const p = parsed.path;
   const file = p === IN_MEMORY_PATH || path.isAbsolute(p) ? p : path.resolve(config.repoPath, p);
-  return { file, busyTimeoutMs: Math.round((parsed.busy_timeout ?? DEFAULT_BUSY_TIMEOUT_SECONDS) * 1000) };
+  const settings: SqliteSettings = Object.freeze({ file, busyTimeoutMs: Math.round((parsed.busy_timeout ?? DEFAULT_BUSY_TIMEOUT_SECONDS) * 1000) });
+  resolved.set(parsed, { repoPath: config.repoPath, settings });
+  return settings;
 }
+
+/** Settings already resolved, by parsed config section (see {@link resolveSqliteSettings}). */
+const resolved = new WeakMap<object, { repoPath: string; settings: SqliteSettings }>();

@@ -38,35 +38,27 @@ export function dropTableSql(table: string): string {
 }
 
 /**
- * The upsert of one (entity, feature) row with Feast's `value_text` column
- * (the text or number of the value, see `valueText`). Parameters: entity_key,
- * feature_name, value, value_text, event_ts, created_ts.
+ * The upsert of `rows` (entity, feature) rows in one statement, with Feast's
+ * `value_text` column (the text or number of the value, see `valueText`) or,
+ * for tables of older Feast releases (without `value_text` or `vector_value`),
+ * without it. Parameters per row: entity_key, feature_name, value,
+ * [value_text,] event_ts, created_ts. SQLite applies the rows in order, so a
+ * later row of the same (entity, feature) overwrites an earlier one, as
+ * separate statements would.
  */
-export function upsertWithTextSql(table: string): string {
+export function upsertRowsSql(table: string, rows: number, withText: boolean): string {
+  const columns = withText ? 'entity_key, feature_name, value, value_text, event_ts, created_ts' : 'entity_key, feature_name, value, event_ts, created_ts';
+  const row = withText ? '(?, ?, ?, ?, ?, ?)' : '(?, ?, ?, ?, ?)';
   return (
-    `INSERT INTO ${quoteIdentifier(table)} (entity_key, feature_name, value, value_text, event_ts, created_ts) VALUES (?, ?, ?, ?, ?, ?) ` +
+    `INSERT INTO ${quoteIdentifier(table)} (${columns}) VALUES ${new Array<string>(rows).fill(row).join(', ')} ` +
     'ON CONFLICT(entity_key, feature_name) DO UPDATE SET ' +
-    'value = excluded.value, value_text = excluded.value_text, event_ts = excluded.event_ts, created_ts = excluded.created_ts'
+    `value = excluded.value, ${withText ? 'value_text = excluded.value_text, ' : ''}event_ts = excluded.event_ts, created_ts = excluded.created_ts`
   );
 }
 
 /** `PRAGMA table_info` of a table: one row per column (`name` among them). */
 export function tableInfoSql(table: string): string {
   return `PRAGMA table_info(${quoteIdentifier(table)})`;
-}
-
-/**
- * The upsert of one (entity, feature) row, for tables without `value_text`. Parameters: entity_key, feature_name,
- * value, event_ts, created_ts. Only the columns every Feast version has are
- * named: tables created by older Feast releases (without `value_text` or
- * `vector_value`) are written with this one.
- */
-export function upsertSql(table: string): string {
-  return (
-    `INSERT INTO ${quoteIdentifier(table)} (entity_key, feature_name, value, event_ts, created_ts) VALUES (?, ?, ?, ?, ?) ` +
-    'ON CONFLICT(entity_key, feature_name) DO UPDATE SET ' +
-    'value = excluded.value, event_ts = excluded.event_ts, created_ts = excluded.created_ts'
-  );
 }
 
 function placeholders(n: number): string {

@@ -4,11 +4,17 @@ import { IN_MEMORY_PATH, resolveSqliteSettings, type SqliteOnlineStoreConfig, ty
 import { SqliteConnections, type SqliteHandle } from './connections.js';
 import { toStoreError } from './errors.js';
 import { readGrouped, readRows } from './read-rows.js';
-import { createIndexSql, createTableSql, dropTableSql, tableInfoSql, upsertSql, upsertWithTextSql } from './sql.js';
+import { createIndexSql, createTableSql, dropTableSql, tableInfoSql, upsertRowsSql } from './sql.js';
 import { sqliteTableName } from './table-name.js';
 
 /** Progress is reported after this many (entity, feature) cells, and once more before the commit. */
 const PROGRESS_EVERY_CELLS = 2048;
+
+/**
+ * Cells per upsert statement: 512 x 6 = 3,072 parameters, well under SQLite's 32,766, and a
+ * divisor of {@link PROGRESS_EVERY_CELLS} so progress comes at the same counts.
+ */
+const UPSERT_ROWS = 512;
 
 /** What `classify` calls each action in messages ("SQLite could not <action> ..."). */
 const ACTIONS: Record<DriverSite['action'], string> = { update: 'create or drop', drop: 'drop', 'write to': 'write to', 'read from': 'read from' };
@@ -21,6 +27,7 @@ const ACTIONS: Record<DriverSite['action'], string> = { update: 'create or drop'
 export class SqliteDriver implements StoreDriver<SqliteOnlineStoreConfig> {
   readonly writeOptions = { order: 'input', valueText: true } as const;
   readonly #connections = new SqliteConnections();
+  readonly #upserts = new Map<string, string>();
 
   ensureTables(config: RepoConfig<SqliteOnlineStoreConfig>, keep: readonly FeatureView[], drop: readonly FeatureView[], site: DriverSite): void {
     const steps = keep.flatMap((view): Array<[string, string]> => {
@@ -43,13 +50,17 @@ export class SqliteDriver implements StoreDriver<SqliteOnlineStoreConfig> {
     this.#runDdl(settings, tables.map((table): [string, string] => [table, dropTableSql(table)]), site);
   }
 
-  /** Every cell in one IMMEDIATE transaction: all rows or none. Timestamps as integer epoch seconds (Feast's). */
+  /**
+   * Every cell in one IMMEDIATE transaction: all rows or none, in multi-row
+   * upserts of {@link UPSERT_ROWS} cells and then power-of-two chunks of the
+   * rest (one statement per chunk instead of one per cell). Timestamps as
+   * integer epoch seconds (Feast's).
+   */
   upsert(config: RepoConfig<SqliteOnlineStoreConfig>, view: FeatureView, write: EncodedWrite, progress: CellProgress, site: DriverSite): void {
     const settings = resolveSqliteSettings(config);
     const table = (site.table = sqliteTableName(config, view));
     const handle = this.#connections.get(settings.file, settings.busyTimeoutMs);
     const withText = this.#hasValueText(handle, table);
-    const upsert = this.#connections.statement(handle, withText ? upsertWithTextSql(table) : upsertSql(table));
     const { rowKey, rowEventMs, rowCreatedMs, cellRow, cellFeature, cellValue, cellText, cellCount } = write;
     // Bigints, so SQLite stores INTEGERs whatever the column's affinity.
     const event = new Array<bigint>(write.rowCount);
@@ -59,16 +70,42 @@ export class SqliteDriver implements StoreDriver<SqliteOnlineStoreConfig> {
       const c = rowCreatedMs[i]!;
       created[i] = Number.isNaN(c) ? null : BigInt(epochSeconds(c));
     }
+    const width = withText ? 6 : 5;
     handle.db.transaction(() => {
-      for (let c = 0; c < cellCount; c++) {
-        const i = cellRow[c]!;
-        if (withText) upsert.run(rowKey[i], cellFeature[c], cellValue[c], cellText![c], event[i], created[i]);
-        else upsert.run(rowKey[i], cellFeature[c], cellValue[c], event[i], created[i]);
-        if ((c + 1) % PROGRESS_EVERY_CELLS === 0) progress(c + 1);
+      const params: unknown[] = [];
+      for (let start = 0; start < cellCount; ) {
+        // 512 cells at a time, the rest in power-of-two chunks: at most 10 statement shapes per table.
+        const left = cellCount - start;
+        const end = start + (left >= UPSERT_ROWS ? UPSERT_ROWS : 2 ** Math.floor(Math.log2(left)));
+        params.length = (end - start) * width;
+        let p = 0;
+        for (let c = start; c < end; c++) {
+          const i = cellRow[c]!;
+          params[p++] = rowKey[i];
+          params[p++] = cellFeature[c];
+          params[p++] = cellValue[c];
+          if (withText) params[p++] = cellText![c];
+          params[p++] = event[i];
+          params[p++] = created[i];
+        }
+        this.#connections.statement(handle, this.#upsertSql(table, end - start, withText)).run(params);
+        if (end % PROGRESS_EVERY_CELLS === 0 && end < cellCount) progress(end);
+        start = end;
       }
       // Inside the transaction: a progress callback that throws rolls the write back.
       progress(cellCount);
     }).immediate();
+  }
+
+  /** The multi-row upsert's SQL, built once per (table, rows, text column). */
+  #upsertSql(table: string, rows: number, withText: boolean): string {
+    const key = `${withText ? 't' : 'n'}${rows}\0${table}`;
+    let sql = this.#upserts.get(key);
+    if (sql === undefined) {
+      if (this.#upserts.size >= 256) this.#upserts.clear();
+      this.#upserts.set(key, (sql = upsertRowsSql(table, rows, withText)));
+    }
+    return sql;
   }
 
   /**

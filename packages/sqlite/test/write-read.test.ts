@@ -91,6 +91,26 @@ describe('onlineWriteBatch + onlineRead', () => {
     ]);
   });
 
+  it('writes in multi-row statements: every cell of odd-sized writes lands, and a later row of a key wins within one statement and across statements', async () => {
+    const { store, config, view, raw } = await applied();
+    // 1,001 entities x 2 features = 2,002 cells: 3 chunks of 512, then 256, 128, 64, 32, 16 and 2.
+    const rows: OnlineWriteRow[] = [];
+    for (let i = 0n; i < 1001n; i++) rows.push([driverKey(i), { conv_rate: { doubleVal: Number(i) / 4 }, avg_daily_trips: { int64Val: i } }, T1, null]);
+    // Key 3 again in the same chunk as its first row (cells 6-7 and 10-11), key 0 again in the last chunk.
+    rows.splice(5, 0, [driverKey(3n), { conv_rate: { doubleVal: -3 } }, T2, null]);
+    rows.push([driverKey(0n), { avg_daily_trips: { int64Val: -1n } }, T2, null]);
+    await store.onlineWriteBatch(config, view, rows);
+    expect(raw().prepare(`SELECT COUNT(*) AS n FROM "${TABLE}"`).get()).toEqual({ n: 2002 });
+    const read = await store.onlineRead(config, view, [driverKey(3n), driverKey(0n), driverKey(1000n), driverKey(777n)]);
+    expect(read).toEqual([
+      [T2, { conv_rate: { doubleVal: -3 }, avg_daily_trips: { int64Val: 3n } }],
+      [T2, { conv_rate: { doubleVal: 0 }, avg_daily_trips: { int64Val: -1n } }],
+      [new Date(1700000000 * 1000), { conv_rate: { doubleVal: 250 }, avg_daily_trips: { int64Val: 1000n } }],
+      [new Date(1700000000 * 1000), { conv_rate: { doubleVal: 777 / 4 }, avg_daily_trips: { int64Val: 777n } }],
+    ]);
+    expect(raw().prepare(`SELECT value_text FROM "${TABLE}" WHERE feature_name = 'conv_rate' ORDER BY rowid DESC LIMIT 1`).get()).toEqual({ value_text: '250.0' });
+  });
+
   it('stores timestamps as INTEGER Unix epoch seconds (UTC)', async () => {
     const { store, config, view, raw } = await applied();
     await store.onlineWriteBatch(config, view, [[driverKey(1n), { conv_rate: { doubleVal: 1 } }, T1, T2]]);

@@ -9,3 +9,4 @@ export * from './policy.js';
 export * from './redis.js';
 export * from './postgres.js';
 export * from './mysql.js';
+export * from './fixtures.js';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { findExecutable, forgetDir, freePort, killOnExit, logTail, removeOnExit } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
-import { parseServerUrl, type ServerUrlParts } from './server-url.js';
+import { parseServerUrl, urlServer, type ServerUrlParts } from './server-url.js';
 
 /** A MySQL-compatible server a test may use; `url` may create databases. */
 export interface MySQLTestServer extends StoppableServer {
@@ -58,16 +58,7 @@ export async function mysqlAdminConnection(url: string, database?: string): Prom
 }
 
 function serverFromUrl(url: string): MySQLTestServer {
-  const p = parseMySQLUrl(url);
-  return {
-    url,
-    host: p.host,
-    port: p.port,
-    user: p.user,
-    password: p.password,
-    description: `MariaDB/MySQL from FEAST_MYSQL_URL (${p.user}@${p.host}:${p.port})`,
-    async stop() {},
-  };
+  return urlServer(url, parseMySQLUrl(url), 'MariaDB/MySQL', 'FEAST_MYSQL_URL');
 }
 
 // ---------------------------------------------------------------------------

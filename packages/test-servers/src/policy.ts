@@ -84,3 +84,46 @@ export async function requireTestServer<S extends StoppableServer>(spec: TestSer
   reportNoServer(spec.what, acquired.reasons, spec.hint);
   return undefined;
 }
+
+/**
+ * One server of a kind for every user in this process (the universal suite's
+ * store creators): acquired ({@link acquireTestServer}) by the first
+ * {@link hold}, stopped when the last holder lets it go (a server from the
+ * environment is never stopped).
+ */
+export class SharedTestServer<S extends StoppableServer> {
+  #acquired: Promise<AcquiredServer<S>> | undefined;
+  #holders = 0;
+
+  constructor(readonly spec: TestServerSpec<S>) {}
+
+  /** The server, for one more holder; throws, naming the reasons, when there is none (still call {@link release}). */
+  async hold(): Promise<S> {
+    this.#holders++;
+    this.#acquired ??= acquireTestServer(this.spec);
+    const { server, reasons } = await this.#acquired;
+    if (!server) throw new Error(`No server for ${this.spec.what}: ${reasons.join('; ')}`);
+    return server;
+  }
+
+  /** One holder less; the last one stops the server. */
+  async release(): Promise<void> {
+    this.#holders--;
+    if (this.#holders > 0 || !this.#acquired) return;
+    const acquired = await this.#acquired;
+    this.#acquired = undefined;
+    await acquired.server?.stop();
+  }
+}
+
+/**
+ * The server a test started itself (`started`, from a `start...Server()`),
+ * or undefined when it could not start: outside CI after a warning (the test
+ * then returns), with `CI` set by throwing the reason.
+ */
+export function startedOrSkip<S>(started: S | string, what: string): S | undefined {
+  if (typeof started !== 'string') return started;
+  if (isCI()) throw new Error(`${what}: ${started}; CI is set, so this fails instead of skipping.`);
+  console.warn(`SKIPPED ${what}: ${started}`);
+  return undefined;
+}

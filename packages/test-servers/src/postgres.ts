@@ -16,7 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freePort, logTail } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
-import { parseServerUrl, type ServerUrlParts } from './server-url.js';
+import { parseServerUrl, urlServer, type ServerUrlParts } from './server-url.js';
 
 /** A PostgreSQL server a test may use; `url` may create databases. */
 export interface PostgresTestServer extends StoppableServer {
@@ -43,16 +43,7 @@ export function parsePostgresUrl(url: string): PostgresUrlParts {
 }
 
 function serverFromUrl(url: string): PostgresTestServer {
-  const p = parsePostgresUrl(url);
-  return {
-    url,
-    host: p.host,
-    port: p.port,
-    user: p.user,
-    password: p.password,
-    description: `PostgreSQL from FEAST_POSTGRES_URL (${p.user}@${p.host}:${p.port})`,
-    async stop() {},
-  };
+  return urlServer(url, parsePostgresUrl(url), 'PostgreSQL', 'FEAST_POSTGRES_URL');
 }
 
 /** The directory with `initdb`, `pg_ctl` and `postgres`: `FEAST_PG_BIN`, the PATH, or the newest /usr/lib/postgresql/<version>/bin. */

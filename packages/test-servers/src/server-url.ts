@@ -23,3 +23,23 @@ export function parseServerUrl(url: string, schemes: readonly string[], defaults
     database: db || undefined,
   };
 }
+
+/** A server some environment variable names: its URL and parts, and nothing to stop. */
+export interface UrlServer extends ServerUrlParts {
+  readonly url: string;
+  readonly description: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The handle of a server that `envVar` names (`url`, already split into `parts`):
+ * `stop()` does nothing, and the description leaves out the password.
+ */
+export function urlServer(url: string, parts: ServerUrlParts, what: string, envVar: string): UrlServer {
+  return {
+    ...parts,
+    url,
+    description: `${what} from ${envVar} (${parts.user}@${parts.host}:${parts.port})`,
+    async stop() {},
+  };
+}

@@ -9,7 +9,22 @@ import {
   startMySQLServer,
   type MySQLTestServer,
 } from '../src/mysql.js';
-import { acquireTestServer, isCI } from '../src/policy.js';
+import { acquireTestServer, startedOrSkip } from '../src/policy.js';
+import { checkRestartKeepsData, type SqlProbe } from './restart-check.js';
+
+const mysqlProbe: SqlProbe = {
+  async query(url, sql, params) {
+    const c = await mysqlAdminConnection(url);
+    try {
+      return (await c.query({ sql, values: params, rowsAsArray: true }))[0] as unknown[][];
+    } finally {
+      await c.end();
+    }
+  },
+  createDatabase: createMySQLTestDatabase,
+  tableSql: 'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?',
+  databaseSql: 'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+};
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -42,31 +57,11 @@ describe('startMySQLServer', () => {
   });
 
   it('starts a throwaway server on 127.0.0.1 that survives a restart, with databases of its own', async () => {
-    const started = await startMySQLServer();
-    if (typeof started === 'string') {
-      // Without the binary this cannot run; in CI that is a failure.
-      if (isCI()) throw new Error(started);
-      console.warn(`SKIPPED: ${started}`);
-      return;
-    }
-    server = started;
+    server = startedOrSkip(await startMySQLServer(), 'startMySQLServer');
+    if (!server) return; // cannot run without the binary (in CI that throws)
     expect(server.host).toBe('127.0.0.1');
     expect(server.port).not.toBe(3306);
-    const db = await createMySQLTestDatabase(server.url, 'ts_probe');
-    expect(db.name).toMatch(/^ts_probe_[0-9a-f]{10}$/);
-    const c = await mysqlAdminConnection(db.url);
-    await c.query('CREATE TABLE t (x int)');
-    await c.end();
-    await server.restart!();
-    const c2 = await mysqlAdminConnection(db.url);
-    const [rows] = await c2.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', ['t']);
-    await c2.end();
-    expect(Number((rows as Array<{ n: number }>)[0]!.n)).toBe(1);
-    await db.drop();
-    const admin = await mysqlAdminConnection(server.url);
-    const [left] = await admin.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [db.name]);
-    await admin.end();
-    expect(left).toHaveLength(0);
+    expect(await checkRestartKeepsData(server, mysqlProbe)).toMatch(/^ts_probe_[0-9a-f]{10}$/);
     await server.stop();
     await expect(mysqlAdminConnection(server.url)).rejects.toThrow();
     server = undefined;

@@ -1,7 +1,23 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, parsePostgresUrl, startPostgresServer, type PostgresTestServer } from '../src/postgres.js';
-import { isCI } from '../src/policy.js';
+import { startedOrSkip } from '../src/policy.js';
+import { checkRestartKeepsData, type SqlProbe } from './restart-check.js';
+
+const postgresProbe: SqlProbe = {
+  async query(url, sql, params) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query({ text: sql, values: params, rowMode: 'array' })).rows as unknown[][];
+    } finally {
+      await c.end();
+    }
+  },
+  createDatabase: createTestDatabase,
+  tableSql: 'SELECT 1 FROM pg_tables WHERE tablename = $1',
+  databaseSql: 'SELECT 1 FROM pg_database WHERE datname = $1',
+};
 
 describe('parsePostgresUrl', () => {
   it('splits a URL, with defaults', () => {
@@ -18,31 +34,9 @@ describe('startPostgresServer', () => {
   });
 
   it('starts a throwaway cluster on 127.0.0.1 that survives a restart, with databases of its own', async () => {
-    const started = await startPostgresServer();
-    if (typeof started === 'string') {
-      // Without the binaries this cannot run; in CI that is a failure.
-      if (isCI()) throw new Error(started);
-      console.warn(`SKIPPED: ${started}`);
-      return;
-    }
-    server = started;
+    server = startedOrSkip(await startPostgresServer(), 'startPostgresServer');
+    if (!server) return; // cannot run without the binaries (in CI that throws)
     expect(server.host).toBe('127.0.0.1');
-    const db = await createTestDatabase(server.url, 'ts_probe');
-    const c = new pg.Client({ connectionString: db.url });
-    await c.connect();
-    await c.query('CREATE TABLE t (x int)');
-    await c.end();
-    await server.restart!();
-    const c2 = new pg.Client({ connectionString: db.url });
-    await c2.connect();
-    const { rows } = await c2.query<{ n: string }>("SELECT count(*) AS n FROM pg_tables WHERE tablename = 't'");
-    await c2.end();
-    expect(rows[0]!.n).toBe('1');
-    await db.drop();
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    const left = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db.name]);
-    await admin.end();
-    expect(left.rowCount).toBe(0);
+    await checkRestartKeepsData(server, postgresProbe);
   });
 });

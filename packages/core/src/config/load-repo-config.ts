@@ -36,6 +36,18 @@ export interface LoadRepoConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** More places to resolve store packages from, after the repo directory. */
   resolveFrom?: Array<string | URL>;
+  /**
+   * Store modules the application has imported itself, by the module name `online_store.type`
+   * resolves to (`sqlite` and `@feast-ts/sqlite#SqliteOnlineStore` both name `@feast-ts/sqlite`):
+   * used instead of importing it at run time, with the same checks. For bundled applications,
+   * which have no package on disk to import:
+   *
+   * ```ts
+   * import * as sqlite from '@feast-ts/sqlite';
+   * const store = await FeatureStore.open('./feature_repo', { storeModules: { '@feast-ts/sqlite': sqlite } });
+   * ```
+   */
+  storeModules?: Readonly<Record<string, object>>;
 }
 
 /** A loaded repo config together with the store class it names. */
@@ -137,7 +149,7 @@ export async function loadRepo(repoPath: string, options: LoadRepoConfigOptions 
     onlineStore = { type: NO_ONLINE_STORE_TYPE };
   } else {
     try {
-      store = await resolveOnlineStore(requested.type, { repoPath: repoDir, resolveFrom: options.resolveFrom });
+      store = await resolveOnlineStore(requested.type, { repoPath: repoDir, resolveFrom: options.resolveFrom, storeModules: options.storeModules });
     } catch (err) {
       if (err instanceof FeastConfigError) throw new FeastConfigError(`${file}: ${err.message}`, { file, keyPath: 'online_store.type', cause: err });
       throw err;

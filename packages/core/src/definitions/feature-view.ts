@@ -65,6 +65,8 @@ export class FeatureView {
   readonly owner: string;
   readonly kind: FeatureViewKind;
   readonly currentVersionNumber: number;
+  readonly #joinKeys: readonly string[];
+  readonly #features: readonly Field[];
 
   constructor(options: FeatureViewOptions) {
     if (!options || typeof options.name !== 'string' || options.name.length === 0) {
@@ -87,6 +89,10 @@ export class FeatureView {
     this.name = name;
     this.entities = Object.freeze([...entities]);
     this.schema = Object.freeze([...options.schema]);
+    // Both derive from frozen arrays: computed once, handed out frozen (the serving path reads them per call).
+    this.#joinKeys = Object.freeze(this.entities.map((e) => e.joinKey));
+    const keys = new Set(this.#joinKeys);
+    this.#features = Object.freeze(this.schema.filter((f) => !keys.has(f.name)));
     this.ttl = ttl;
     this.timestampField = options.timestampField ?? 'event_timestamp';
     this.online = options.online ?? true;
@@ -105,8 +111,8 @@ export class FeatureView {
   }
 
   /** Join keys of the view's entities, in declaration order (empty for an entityless view). */
-  get joinKeys(): string[] {
-    return this.entities.map((e) => e.joinKey);
+  get joinKeys(): readonly string[] {
+    return this.#joinKeys;
   }
 
   /** True when the view has no entities (Feast keys its rows by a dummy entity). */
@@ -114,10 +120,9 @@ export class FeatureView {
     return this.entities.length === 0;
   }
 
-  /** The schema's fields that are features (not join keys). */
-  get features(): Field[] {
-    const keys = new Set(this.joinKeys);
-    return this.schema.filter((f) => !keys.has(f.name));
+  /** The schema's fields that are features (not join keys), in schema order. */
+  get features(): readonly Field[] {
+    return this.#features;
   }
 
   toJSON(): FeatureViewJson {

@@ -2,6 +2,7 @@ import type { FeastType, PrimitiveFeastTypeName } from '../definitions/feast-typ
 import { ValueConversionError } from '../errors.js';
 import { describe, type MapProto, type ValueProto } from '../proto/value.js';
 import { isValidZone } from './zoned-time.js';
+import { setOwnProperty } from '../own-property.js';
 
 export { fromValueProto, type FeatureValue, type ZonedTimestampValue } from './value-to-js.js';
 
@@ -119,8 +120,7 @@ function toMapProto(value: unknown, where: string, valueOf: (k: string, v: unkno
   const val: Record<string, ValueProto> = {};
   for (const [k, v] of entriesOf(value, where, what)) {
     const converted = valueOf(k, v);
-    if (k === '__proto__') Object.defineProperty(val, k, { value: converted, enumerable: true, writable: true, configurable: true });
-    else val[k] = converted;
+    setOwnProperty(val, k, converted);
   }
   return { val };
 }

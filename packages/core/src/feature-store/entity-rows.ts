@@ -139,7 +139,7 @@ export function entityKeysFor(
     keys.fill(DUMMY_KEY);
     return keys;
   }
-  const joinKeys = view.joinKeys;
+  const joinKeys = [...view.joinKeys]; // one array shared by this call's keys (the view's own is frozen)
   const cols = joinKeys.map((k) => {
     const col = valuesByColumn.get(joinKeyMap[k] ?? k);
     if (!col) throw new EntityRowsError(`No values were prepared for join key "${joinKeyMap[k] ?? k}" of view "${view.name}".`);

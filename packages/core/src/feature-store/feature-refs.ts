@@ -91,7 +91,7 @@ function resolveRef(ref: unknown, snapshot: RegistrySnapshot, known: Map<string,
 }
 
 /** Per snapshot, the last request of feature references and the groups it gave. */
-const lastRequest = new WeakMap<RegistrySnapshot, { refs: readonly ResolvedRef[]; groups: readonly ViewRequest[] }>();
+const lastRequest = new WeakMap<RegistrySnapshot, { names: readonly string[]; refs: readonly ResolvedRef[]; groups: readonly ViewRequest[] }>();
 
 /** Per view, the number of the last call that took each feature (see resolveFeatureRequest). */
 const stamps = new WeakMap<FeatureView, { marks: Uint32Array; generation: number }>();
@@ -114,6 +114,12 @@ function stampsOf(view: FeatureView): Uint32Array {
     stamps.set(view, s);
   }
   return s.marks;
+}
+
+/** Whether `b` holds the texts of `a`, one for one (the lengths are known to match). */
+function sameTexts(a: readonly string[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -143,6 +149,8 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
   // time give the same (immutable) groups, which readOnlineFeatures can plan once.
   const last = lastRequest.get(snapshot);
   let same = last !== undefined && last.refs.length === features.length;
+  // The same reference texts as last time (they resolved then, against this snapshot): the same groups.
+  if (same && sameTexts(last!.names, features)) return last!.groups;
   const resolved = new Array<ResolvedRef>(features.length);
   for (let i = 0; i < features.length; i++) {
     const r = resolveRef(features[i], snapshot, known);
@@ -178,6 +186,6 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
   for (const group of groups) Object.freeze(Object.freeze(group).features);
   const frozen: readonly ViewRequest[] = Object.freeze(groups);
   markImmutableGroups(frozen);
-  lastRequest.set(snapshot, { refs: resolved, groups: frozen });
+  lastRequest.set(snapshot, { names: Object.freeze([...features]), refs: resolved, groups: frozen });
   return frozen;
 }

@@ -290,10 +290,21 @@ export class FeatureStore {
    * @throws EntityRowsError, MissingJoinKeyError, ValueConversionError for bad entity rows (before any read)
    * @throws FeatureViewNotServableError for an on-demand view (it needs Python) or an `online: false` view
    */
-  async getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineResponse> {
-    const groups = resolveFeatureRequest(request.features, await this.snapshot());
+  getOnlineFeatures(request: GetOnlineFeaturesRequest): Promise<OnlineResponse> {
+    // The serving path: with the registry's snapshot at hand (a fresh cache), nothing waits
+    // before the store's read; errors still arrive as a rejected promise, never thrown.
+    const cached = this.#openedRegistry?.loadCached?.(this.config.project);
+    if (cached === undefined) return this.snapshot().then((snapshot) => this.#read(request, snapshot));
+    try {
+      return this.#read(request, cached);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  #read(request: GetOnlineFeaturesRequest, snapshot: RegistrySnapshot): Promise<OnlineResponse> {
     return readOnlineFeatures(this.onlineStore, this.config, {
-      groups,
+      groups: resolveFeatureRequest(request.features, snapshot),
       entityRows: request.entityRows,
       fullFeatureNames: request.fullFeatureNames,
       now: request.now,

@@ -101,31 +101,40 @@ export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig,
   const valuesByKey = new Map<string, ValueProto[]>();
   for (const [key, { entity, view }] of needed) valuesByKey.set(key, joinKeyValues(columns, key, entity, view));
   // Join-key columns in the order the caller gave them (as Feast), then any the rows did not name (no rows).
-  const order = [...columns.keys.filter((k) => needed.has(k)), ...[...needed.keys()].filter((k) => !columns.keys.includes(k))];
-  const keyColumns: OnlineResponseKeyColumn[] = order.map((name) => ({ name, values: valuesByKey.get(name)! }));
+  const keyColumns: OnlineResponseKeyColumn[] = [];
+  for (const name of columns.keys) if (needed.has(name)) keyColumns.push({ name, values: valuesByKey.get(name)! });
+  if (keyColumns.length < needed.size) {
+    for (const name of needed.keys()) if (!columns.keys.includes(name)) keyColumns.push({ name, values: valuesByKey.get(name)! });
+  }
 
-  // One read per view, or one onlineReadMany for all of them when the store has that capability.
+  // One read per view, or one onlineReadMany for all of them when the store has that capability;
+  // the common case, one view, calls the store directly (no extra promise to wait on).
+  const single = groups.length === 1 && typeof store.onlineReadMany !== 'function' ? groups[0]! : undefined;
   const reads =
     n === 0
       ? groups.map(() => [])
-      : await readViews(
-          store,
-          config,
-          groups.map(({ view, features, joinKeyMap }) => ({
-            table: view,
-            entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
-            requestedFeatures: [...features],
-          })),
-        );
-  const views: OnlineResponseViewResult[] = groups.map(({ view, features }, gi) => {
+      : single
+        ? [await store.onlineRead(config, single.view, entityKeysFor(single.view, n, valuesByKey, single.joinKeyMap), single.features)]
+        : await readViews(
+            store,
+            config,
+            groups.map(({ view, features, joinKeyMap }) => ({
+              table: view,
+              entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
+              requestedFeatures: [...features],
+            })),
+          );
+  const views = new Array<OnlineResponseViewResult>(groups.length);
+  for (let gi = 0; gi < groups.length; gi++) {
+    const { view, features } = groups[gi]!;
     const results = reads[gi];
     if (!Array.isArray(results) || results.length !== n) {
       throw new ValueConversionError(
         `The online store returned ${Array.isArray(results) ? results.length : 'no'} results for ${n} entity keys of view "${view.name}"; a store must return one per key.`,
       );
     }
-    return { viewName: view.name, ttlSeconds: view.ttl, features, columnNames: viewColumns[gi]!, results };
-  });
+    views[gi] = { viewName: view.name, ttlSeconds: view.ttl, features, columnNames: viewColumns[gi]!, results };
+  }
   return new OnlineResponse({
     rowCount: n,
     keyColumns,

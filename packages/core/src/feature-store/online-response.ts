@@ -3,6 +3,7 @@ import type { ValueProto } from '../proto/value.js';
 import { fromValueProto, type FeatureValue } from './value-to-js.js';
 import { valueToJson, type JsonFeatureValue } from './value-to-json.js';
 import { formatUtc } from './zoned-time.js';
+import { setOwnProperty as setColumn } from '../own-property.js';
 
 /**
  * Feast's `feast.serving.FieldStatus`, the status of each value of a response.
@@ -108,10 +109,11 @@ export interface OnlineResponseColumns {
 
 const EPOCH_ISO = '1970-01-01T00:00:00Z';
 
+
 /** Per view: each row's state (0 no row, 1 fresh, 4 outside max age) and event time. */
 interface ViewRows {
-  state: Uint8Array;
-  ms: Float64Array;
+  state: number[];
+  ms: number[];
 }
 
 /**
@@ -157,8 +159,9 @@ export class OnlineResponse {
     const nowSeconds = Math.floor(this.now / 1000);
     this.rows = this.views.map((v) => {
       const n = v.results.length;
-      const state = new Uint8Array(n);
-      const ms = new Float64Array(n);
+      // Plain arrays: most responses hold one or a few entities, where typed arrays cost more to make.
+      const state = new Array<number>(n).fill(0);
+      const ms = new Array<number>(n).fill(0);
       for (let i = 0; i < n; i++) {
         const [ts, values] = v.results[i]!;
         if (values === null || ts === null) continue;
@@ -195,14 +198,14 @@ export class OnlineResponse {
   /** The status of every value, by column (join keys are PRESENT). */
   statuses(): Record<string, FieldStatusName[]> {
     const out: Record<string, FieldStatusName[]> = {};
-    for (const c of this.keyColumns) out[c.name] = new Array<FieldStatusName>(this.rowCount).fill('PRESENT');
+    for (const c of this.keyColumns) setColumn(out, c.name, new Array<FieldStatusName>(this.rowCount).fill('PRESENT'));
     const rows = this.viewRows();
     this.views.forEach((v, vi) => {
       const { state } = rows[vi]!;
       v.features.forEach((f, fi) => {
         const col = new Array<FieldStatusName>(this.rowCount);
         for (let i = 0; i < this.rowCount; i++) col[i] = STATUS_NAMES[OnlineResponse.cellStatus(state[i]!, v.results[i]![1]?.[f])]!;
-        out[v.columnNames[fi]!] = col;
+        setColumn(out, v.columnNames[fi]!, col);
       });
     });
     return out;
@@ -213,28 +216,39 @@ export class OnlineResponse {
    * first, null where a value is NOT_FOUND (or OUTSIDE_MAX_AGE with
    * `dropOutsideMaxAge`). Values are the JavaScript types of {@link FeatureValue}.
    */
-  toDict(options: ToDictOptions = {}): Record<string, FeatureValue[]> {
-    const withTs = options.includeEventTimestamps === true;
+  toDict(options?: ToDictOptions): Record<string, FeatureValue[]> {
+    const withTs = options?.includeEventTimestamps === true;
     const n = this.rowCount;
     const out: Record<string, FeatureValue[]> = {};
     for (const c of this.keyColumns) {
       const col = new Array<FeatureValue>(n);
       for (let i = 0; i < n; i++) col[i] = fromValueProto(c.values[i]);
-      out[c.name] = col;
-      if (withTs) out[`${c.name}__ts`] = new Array<FeatureValue>(n).fill(0);
+      setColumn(out, c.name, col);
+      if (withTs) setColumn(out, `${c.name}__ts`, new Array<FeatureValue>(n).fill(0));
     }
     const rows = this.viewRows();
     const drop = this.dropOutsideMaxAge;
-    this.views.forEach((v, vi) => {
+    for (let vi = 0; vi < this.views.length; vi++) {
+      const v = this.views[vi]!;
       const { state, ms } = rows[vi]!;
       let seconds: FeatureValue[] | undefined;
       if (withTs) {
         seconds = new Array<FeatureValue>(n);
         for (let i = 0; i < n; i++) seconds[i] = state[i] === 0 ? 0 : Math.floor(ms[i]! / 1000);
       }
-      // Row by row: each row's record is looked up for all its features while it is at hand.
       const features = v.features;
       const fc = features.length;
+      if (n === 1) {
+        // One entity, the most common serving shape: each column is a one-value array literal.
+        const values = drop && state[0] === FieldStatus.OUTSIDE_MAX_AGE ? null : v.results[0]![1];
+        for (let fi = 0; fi < fc; fi++) {
+          const name = v.columnNames[fi]!;
+          setColumn(out, name, [values === null ? null : fromValueProto(values[features[fi]!])]);
+          if (seconds) setColumn(out, `${name}__ts`, seconds.slice());
+        }
+        continue;
+      }
+      // Row by row: each row's record is looked up for all its features while it is at hand.
       const cols = new Array<FeatureValue[]>(fc);
       for (let fi = 0; fi < fc; fi++) cols[fi] = new Array<FeatureValue>(n);
       for (let i = 0; i < n; i++) {
@@ -247,10 +261,10 @@ export class OnlineResponse {
       }
       for (let fi = 0; fi < fc; fi++) {
         const name = v.columnNames[fi]!;
-        out[name] = cols[fi]!;
-        if (seconds) out[`${name}__ts`] = seconds.slice();
+        setColumn(out, name, cols[fi]!);
+        if (seconds) setColumn(out, `${name}__ts`, seconds.slice());
       }
-    });
+    }
     return out;
   }
 

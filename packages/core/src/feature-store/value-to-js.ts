@@ -1,5 +1,6 @@
 import { ValueConversionError } from '../errors.js';
 import type { MapKeyProto, MapProto, ScalarMapEntryProto, ValueProto } from '../proto/value.js';
+import { setOwnProperty } from '../own-property.js';
 
 /** A ZonedTimestamp as JavaScript holds it: the instant and the zone it was recorded in. */
 export interface ZonedTimestampValue {
@@ -50,8 +51,7 @@ function mapToJs(map: MapProto | undefined): { [key: string]: FeatureValue } {
   if (val) {
     for (const k of Object.keys(val)) {
       const v = fromValueProto(val[k]);
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      setOwnProperty(out, k, v);
     }
   }
   return out;

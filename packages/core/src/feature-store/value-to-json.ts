@@ -1,5 +1,6 @@
 import type { MapProto, ValueProto } from '../proto/value.js';
 import { formatZoned } from './zoned-time.js';
+import { setOwnProperty } from '../own-property.js';
 
 /** A value of Feast's HTTP response JSON. */
 export type JsonFeatureValue = null | string | number | boolean | JsonFeatureValue[] | { [key: string]: JsonFeatureValue };
@@ -19,8 +20,7 @@ function mapToJson(map: MapProto | undefined): { [key: string]: JsonFeatureValue
   if (val) {
     for (const k of Object.keys(val)) {
       const v = valueToJson(val[k]);
-      if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      setOwnProperty(out, k, v);
     }
   }
   return out;

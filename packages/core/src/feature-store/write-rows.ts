@@ -8,6 +8,7 @@ import { isWellFormedString } from '../proto/well-formed.js';
 import { toValueProto } from './convert.js';
 import { entityKeyFor } from './entity-key-for.js';
 import { viewFeatures } from './view-features.js';
+import { setOwnProperty } from '../own-property.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -54,7 +55,7 @@ function convertRowChecked(view: FeatureView, row: unknown, i: number): OnlineWr
     if (!(f.name in record)) {
       throw new ValueConversionError(`${at}: feature "${f.name}" is missing. Pass null for a missing value.`);
     }
-    values[f.name] = toValueProto(record[f.name], f.dtype, `${at}, feature "${f.name}"`);
+    setOwnProperty(values, f.name, toValueProto(record[f.name], f.dtype, `${at}, feature "${f.name}"`));
   }
   const ts = record[view.timestampField];
   if (!isValidDate(ts)) {
@@ -110,7 +111,7 @@ export function toWriteRows(view: FeatureView, rows: ReadonlyArray<unknown>): On
           v = convert === undefined ? undefined : convert(raw);
           if (v === undefined) break fast;
         }
-        values[name] = v;
+        setOwnProperty(values, name, v);
       }
       const ts = row[tsField];
       const created = row.created;

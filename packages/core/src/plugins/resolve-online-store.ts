@@ -27,6 +27,8 @@ export interface ResolveOnlineStoreOptions {
   repoPath: string;
   /** More directories or file URLs to resolve packages from, after the repo (e.g. the CLI's own location). */
   resolveFrom?: Array<string | URL>;
+  /** Store modules already imported, by the module name `online_store.type` gives (see {@link LoadRepoConfigOptions.storeModules}). */
+  storeModules?: Readonly<Record<string, object>>;
 }
 
 const STORE_METHODS = ['update', 'teardown', 'onlineWriteBatch', 'onlineRead'] as const;
@@ -143,14 +145,23 @@ export async function resolveOnlineStore(type: string, options: ResolveOnlineSto
     );
   }
   const { moduleName, exportName } = form;
-  const url = locateModule(moduleName, exportName, type, options);
+  const given = options.storeModules !== undefined && Object.hasOwn(options.storeModules, moduleName) ? options.storeModules[moduleName] : undefined;
   let mod: Record<string, unknown>;
-  try {
-    mod = (await import(url)) as Record<string, unknown>;
-  } catch (err) {
-    const missing = missingModuleOf(err);
-    if (missing) throw new OnlineStoreDependencyMissingError(moduleName, missing.missing, missing.importedFrom, err);
-    throw new NotAnOnlineStoreError(moduleName, exportName, `importing the module failed: ${(err as Error).message}`);
+  if (given !== undefined) {
+    // Handed in by the application (a bundle has no package on disk to import); checked as an import would be.
+    if (given === null || typeof given !== 'object') {
+      throw new NotAnOnlineStoreError(moduleName, exportName, `storeModules["${moduleName}"] must be the module's namespace object (import * as store from "${moduleName}"), got ${given === null ? 'null' : typeof given}.`);
+    }
+    mod = given as Record<string, unknown>;
+  } else {
+    const url = locateModule(moduleName, exportName, type, options);
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (err) {
+      const missing = missingModuleOf(err);
+      if (missing) throw new OnlineStoreDependencyMissingError(moduleName, missing.missing, missing.importedFrom, err);
+      throw new NotAnOnlineStoreError(moduleName, exportName, `importing the module failed: ${(err as Error).message}`);
+    }
   }
 
   const storeClass = mod[exportName];

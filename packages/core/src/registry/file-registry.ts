@@ -148,6 +148,13 @@ export class FileRegistry implements Registry {
     return this.#cache;
   }
 
+  /** The project's snapshot when the cache is fresh and already holds it (see {@link Registry.loadCached}). */
+  loadCached(project: string): RegistrySnapshot | undefined {
+    const cached = this.#cache;
+    if (!cached || (this.cacheTtlSeconds !== 0 && Date.now() - cached.readAt >= this.cacheTtlSeconds * 1000)) return undefined;
+    return cached.snapshots.get(project);
+  }
+
   async load(project: string): Promise<RegistrySnapshot> {
     const cached = await this.current();
     let snap = cached.snapshots.get(project);

@@ -50,6 +50,12 @@ export interface Registry {
    */
   load(project: string): Promise<RegistrySnapshot>;
   /**
+   * What {@link load} would return now, when the cache holds it and it is still fresh: no I/O and
+   * no promise, for the serving path. `undefined` when `load` has work to do. Optional: a registry
+   * without it is always read through `load`.
+   */
+  loadCached?(project: string): RegistrySnapshot | undefined;
+  /**
    * Applies the changes in one write (all or nothing), stamping what changed as Feast does
    * (objects' `last_updated_timestamp`, the registry's version and time). Objects whose stored form
    * already says the same are left byte for byte. Returns whether anything was written.

@@ -8,7 +8,8 @@ import type { EntityKeyProto } from '../proto/value.js';
 import type { DriverSite, StoreDriver } from './driver.js';
 import { encodeWrite, type EncodedWrite } from './encoded-write.js';
 import { ReadCollector } from './read-collector.js';
-import { driverFeatureFilter, readKeys } from './read-keys.js';
+import { readFeatures } from './read-features.js';
+import { readKeys } from './read-keys.js';
 
 /** Turns a driver's cumulative cell counts into input-row progress whose counts add up to the rows written. */
 function rowProgress(write: EncodedWrite, progress: ProgressCallback | undefined): { cells: (n: number) => void; finish: () => void } {
@@ -132,13 +133,12 @@ export class DriverOnlineStore<C extends OnlineStoreConfig = OnlineStoreConfig> 
   ): Promise<OnlineReadResult[]> {
     if (entityKeys.length === 0) return [];
     const keys = readKeys(table, entityKeys, this.#version(config));
-    const wanted = requestedFeatures === undefined ? undefined : [...new Set(requestedFeatures)];
-    if (wanted !== undefined && wanted.length === 0) return entityKeys.map((): OnlineReadResult => [null, null]);
+    const wanted = requestedFeatures === undefined ? undefined : readFeatures(table, requestedFeatures);
+    if (wanted !== undefined && wanted.wanted.length === 0) return entityKeys.map((): OnlineReadResult => [null, null]);
     const site: DriverSite = { action: 'read from', view: table };
-    const sink = new ReadCollector(keys.distinct.length, wanted && new Set(wanted), table, site, this.storeName);
-    const features = wanted === undefined ? undefined : driverFeatureFilter(table, wanted);
+    const sink = new ReadCollector(keys.distinct.length, wanted?.wantedSet, table, site, this.storeName);
     try {
-      await this.driver.fetch(config, table, { keys: keys.distinct, features }, sink, site);
+      await this.driver.fetch(config, table, { keys: keys.distinct, features: wanted?.filter }, sink, site);
     } catch (err) {
       throw this.#fail(err, site, config);
     }

@@ -122,15 +122,39 @@ export function encodeWrite(
   const order = options.order ?? 'input';
   const cellRowAll = new Int32Array(total);
   const cellFeature = new Array<string>(total);
-  const cellProto = new Array<ValueProto>(total);
   const rowsDoneAll = new Int32Array(total);
+  const cellValue = new Array<Uint8Array>(total);
+  const cellText = options.valueText ? new Array<string | null>(total) : undefined;
+  const maxValue = limits?.maxValueBytes;
+  const nulRule = limits?.noNulInFeatureNames;
+  let largest: LargestValue | undefined;
   let cells = 0;
   let done = 0;
-  // A row's cells are done only with its last one: the others carry the count before the row.
+  // Each cell is encoded and checked as it is added, in the driver's order (the first bad cell in
+  // that order is the one reported). A row's cells are done only with its last one: the others
+  // carry the count before the row.
   const add = (row: number, name: string): void => {
+    const value = data[row]![1][name]!;
+    let encoded: Uint8Array;
+    try {
+      encoded = ValueProto.encode(value);
+      if (cellText) cellText[cells] = valueText(value);
+    } catch (err) {
+      throw withContext(err, `${where(row)}, feature "${name}"`);
+    }
+    if (nulRule && name.includes('\0')) {
+      throw new ValueConversionError(`${where(row)}: the feature name ${JSON.stringify(name)} contains a NUL character, which ${nulRule.reason}. Rename the feature. ${NOTHING_WRITTEN}`);
+    }
+    if (maxValue && encoded.byteLength > maxValue.bytes) {
+      throw new OnlineStoreError(
+        'value_too_large',
+        `${where(row)}, feature "${name}": its value encodes to ${encoded.byteLength} bytes, and ${maxValue.reason}. Store smaller values. ${NOTHING_WRITTEN}`,
+      );
+    }
+    if (largest === undefined || encoded.byteLength > largest.bytes) largest = { bytes: encoded.byteLength, feature: name, row };
     cellRowAll[cells] = row;
     cellFeature[cells] = name;
-    cellProto[cells] = data[row]![1][name]!;
+    cellValue[cells] = encoded;
     rowsDoneAll[cells++] = done;
   };
   const endGroup = (rows: number): void => {
@@ -163,37 +187,11 @@ export function encodeWrite(
     }
   }
   cellFeature.length = cells;
+  cellValue.length = cells;
+  if (cellText) cellText.length = cells;
   const cellRow = cells === total ? cellRowAll : cellRowAll.slice(0, cells);
   const rowsDoneAt = cells === total ? rowsDoneAll : rowsDoneAll.slice(0, cells);
 
-  const cellValue = new Array<Uint8Array>(cells);
-  const cellText = options.valueText ? new Array<string | null>(cells) : undefined;
-  const maxValue = limits?.maxValueBytes;
-  const nulRule = limits?.noNulInFeatureNames;
-  let largest: LargestValue | undefined;
-  for (let c = 0; c < cells; c++) {
-    const row = cellRow[c]!;
-    const feature = cellFeature[c]!;
-    const value = cellProto[c]!;
-    let encoded: Uint8Array;
-    try {
-      encoded = ValueProto.encode(value);
-      if (cellText) cellText[c] = valueText(value);
-    } catch (err) {
-      throw withContext(err, `${where(row)}, feature "${feature}"`);
-    }
-    if (nulRule && feature.includes('\0')) {
-      throw new ValueConversionError(`${where(row)}: the feature name ${JSON.stringify(feature)} contains a NUL character, which ${nulRule.reason}. Rename the feature. ${NOTHING_WRITTEN}`);
-    }
-    if (maxValue && encoded.byteLength > maxValue.bytes) {
-      throw new OnlineStoreError(
-        'value_too_large',
-        `${where(row)}, feature "${feature}": its value encodes to ${encoded.byteLength} bytes, and ${maxValue.reason}. Store smaller values. ${NOTHING_WRITTEN}`,
-      );
-    }
-    if (largest === undefined || encoded.byteLength > largest.bytes) largest = { bytes: encoded.byteLength, feature, row };
-    cellValue[c] = encoded;
-  }
   return {
     view,
     rowCount: n,

@@ -17,5 +17,6 @@ export { readKeys, driverFeatureFilter, type ReadKeys } from './read-keys.js';
 export { ReadCollector } from './read-collector.js';
 export { epochMsOf, epochSeconds } from './timestamps.js';
 export { withConnection, type ConnectionOps, type ConnectionRunOptions } from '../store-helpers/connection-retry.js';
+export { PoolsBySettings } from '../store-helpers/pools-by-settings.js';
 export { runChunkedTransaction, type ChunkedTransaction, type TransactionRetry } from '../store-helpers/chunked-transaction.js';
 export { describeTarget, storeErrorContext, type StoreErrorContext } from '../store-helpers/store-error-context.js';

@@ -3,6 +3,7 @@ import { OnlineStoreError, ValueConversionError } from '../errors.js';
 import type { OnlineReadResult } from '../online-store.js';
 import { ValueProto } from '../proto/value.js';
 import type { DriverSite, FetchSink } from './driver.js';
+import { setOwnProperty } from '../own-property.js';
 
 /** What one distinct key's rows add up to. */
 interface Found {
@@ -21,12 +22,12 @@ interface Found {
  */
 export class ReadCollector implements FetchSink {
   readonly #found: Array<Found | undefined>;
-  readonly #wanted: Set<string> | undefined;
+  readonly #wanted: ReadonlySet<string> | undefined;
   readonly #view: FeatureView;
   readonly #site: DriverSite;
   readonly #storeName: string;
 
-  constructor(keyCount: number, wanted: Set<string> | undefined, view: FeatureView, site: DriverSite, storeName: string) {
+  constructor(keyCount: number, wanted: ReadonlySet<string> | undefined, view: FeatureView, site: DriverSite, storeName: string) {
     this.#found = new Array<Found | undefined>(keyCount);
     this.#wanted = wanted;
     this.#view = view;
@@ -51,7 +52,7 @@ export class ReadCollector implements FetchSink {
     }
     let found = this.#found[key];
     if (found === undefined) this.#found[key] = found = { eventMs: Number.NaN, features: {}, handedOut: false };
-    found.features[feature] = decoded;
+    setOwnProperty(found.features, feature, decoded);
     if (eventMs !== null && !(eventMs <= found.eventMs)) found.eventMs = eventMs;
   }
 

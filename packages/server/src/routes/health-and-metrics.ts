@@ -5,7 +5,7 @@ import type { ServerContext } from '../server-context.js';
 /**
  * `GET /health`: 200 with an empty body (as Feast) while the registry's last read succeeded; 503
  * with an error body while it cannot be read, and once shutdown has begun.
- * `GET /metrics`: the Prometheus text of {@link FeatureServerMetrics}.
+ * `GET /metrics`: the Prometheus text of {@link FeatureServerMetrics} (with workers, summed over all of them).
  */
 export function registerHealthAndMetricsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get('/health', async (request, reply) => {
@@ -27,7 +27,7 @@ export function registerHealthAndMetricsRoutes(app: FastifyInstance, ctx: Server
   });
 
   app.get('/metrics', async (_request, reply) => {
-    const text = await ctx.metrics.registry.metrics();
-    return reply.type(ctx.metrics.registry.contentType).send(text);
+    const { text, contentType } = await ctx.metricsText();
+    return reply.type(contentType).send(text);
   });
 }
