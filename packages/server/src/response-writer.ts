@@ -197,7 +197,7 @@ function keyValuesJson(values: readonly ValueProto[], plain: Plain[], cells: str
 }
 
 /** The JSON text of a view's event-timestamp list: one per row, the epoch where there is no row; each distinct time formatted once. */
-function timestampsJson(rowStates: Uint8Array, eventMs: Float64Array, cells: string[], isoByMs: Map<number, string>): string {
+function timestampsJson(rowStates: readonly number[], eventMs: readonly number[], cells: string[], isoByMs: Map<number, string>): string {
   let lastMs = NaN;
   let lastIso = EPOCH_JSON;
   for (let i = 0; i < cells.length; i++) {

@@ -84,9 +84,9 @@ export interface OnlineResponseViewColumns extends OnlineResponseViewResult {
    * OUTSIDE_MAX_AGE (the row's age against the view's ttl). A value's own status also depends on
    * the value: see {@link OnlineResponseColumns.statusOf}. Read only.
    */
-  readonly rowStates: Uint8Array;
+  readonly rowStates: readonly number[];
   /** Per entity row: the row's event time in epoch milliseconds (0 where there is no row). Read only. */
-  readonly eventMs: Float64Array;
+  readonly eventMs: readonly number[];
 }
 
 /**
