@@ -1,8 +1,10 @@
 // The feast-ts feature server under load, on loopback: autocannon against `createFeatureServer` on
 // SQLite and Redis, beside a bare Fastify server answering the same response bytes (the floor), and
-// the in-process cost of the store read (FeatureStore.getOnlineFeatures) for the overhead split.
+// the in-process cost of the store read (FeatureStore.getOnlineFeatures) for the overhead split;
+// for one entity, also a paced run (PACED_RATE req/s over 16 connections, paced-load.mjs) beside the
+// saturated ones, to show the latency when the server is not saturated.
 //
-//   pnpm --filter @feast-ts/server... --filter @feast-ts/redis build && pnpm --filter @feast-ts/bench bench:server   (~4 minutes)
+//   pnpm --filter @feast-ts/server... --filter @feast-ts/redis build && pnpm --filter @feast-ts/bench bench:server   (~7 minutes)
 //   BENCH_QUICK=1 pnpm --filter @feast-ts/bench bench:server                                  (a smoke run)
 //   FEAST_REDIS_URL=redis://127.0.0.1:6379 (default) names the Redis server; keys use a project of their own, removed at the end.
 import { spawn } from 'node:child_process';
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { Entity, FeastType, FeatureStore, FeatureView, Field, ValueType } from '@feast-ts/core';
+import { onlineResponseJson } from '@feast-ts/server';
+import { pacedLoad } from './paced-load.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = QUICK ? 1 : 5;
@@ -21,6 +25,9 @@ const WARMUP_S = QUICK ? 0.5 : 1;
 const READ_RUNS = QUICK ? 200 : 2000;
 const ENTITIES = 1000;
 const CONNECTIONS = [1, 16, 64];
+// The paced (open-loop) runs: this many requests per second, evenly spaced, over 16 connections.
+const PACED_RATE = 1000;
+const PACED_CONNECTIONS = 16;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REDIS_URL = new URL(process.env.FEAST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 
@@ -66,31 +73,6 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** The in-process cost of FeatureStore.getOnlineFeatures, and of JSON.stringify of its response. */
-async function readCost(store, c) {
-  const read = [];
-  const json = [];
-  let cpuStart = 0;
-  const runs = c.ids.length > 1 ? READ_RUNS / 10 : READ_RUNS; // 100 entities: fewer calls, each is long
-  for (let i = 0; i < runs + 50; i++) {
-    if (i === 50) cpuStart = process.cpuUsage();
-    const t0 = performance.now();
-    const res = await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } });
-    const t1 = performance.now();
-    JSON.stringify(res);
-    const t2 = performance.now();
-    if (i >= 50) {
-      read.push(t1 - t0);
-      json.push(t2 - t1);
-    }
-  }
-  const used = process.cpuUsage(cpuStart);
-  read.sort((a, b) => a - b);
-  json.sort((a, b) => a - b);
-  // CPU per read+stringify, µs: the in-process part of a request that is not the server's own.
-  return { readP50: pct(read, 50), jsonP50: pct(json, 50), cpuUs: (used.user + used.system) / runs, jsonMeanUs: (json.reduce((a, b) => a + b, 0) / json.length) * 1000 };
-}
-
 function startServer(args) {
   const child = spawn(process.execPath, [path.join(HERE, 'server-bench-serve.mjs'), ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   /** The server process's CPU time so far, in microseconds (user + system). */
@@ -99,12 +81,18 @@ function startServer(args) {
       child.once('message', (u) => r(u.user + u.system));
       child.send('cpu');
     });
+  /** The in-process cost of the store read and the JSON writer, measured in the server process (see server-bench-serve.mjs). */
+  const readCost = (c) =>
+    new Promise((r) => {
+      child.once('message', (m) => r(m.readCost));
+      child.send({ read: { refs: c.refs, ids: c.ids, runs: c.ids.length > 1 ? READ_RUNS / 10 : READ_RUNS } });
+    });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /ready (\d+)/.exec(out);
-      if (m) resolve({ port: Number(m[1]), cpu, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
+      if (m) resolve({ port: Number(m[1]), cpu, readCost, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) });
     });
     child.once('exit', (code) => reject(new Error(`server ${args[0]} exited ${code}: ${out}`)));
   });
@@ -152,6 +140,63 @@ async function measurePair(oursServer, floorServer, route, c, connections) {
   return { ours: { ...o, cpuUs: cpu.get(oursUrl) / o.n }, floor: { ...f, cpuUs: cpu.get(floorUrl) / f.n } };
 }
 
+/**
+ * Ours and the floor under the same paced load (PACED_RATE req/s over PACED_CONNECTIONS
+ * connections, see paced-load.mjs), in alternating rounds: latency when the server is not
+ * saturated, beside the saturated runs above (where latency is mostly the queue: connections /
+ * throughput).
+ */
+async function measurePaced(oursServer, floorServer, route, c) {
+  const targets = [
+    { server: oursServer, path: '/get-online-features', lat: [], cpu: 0, late: 0 },
+    { server: floorServer, path: route, lat: [], cpu: 0, late: 0 },
+  ];
+  const run = (t, seconds) => pacedLoad({ port: t.server.port, path: t.path, body: c.body, connections: PACED_CONNECTIONS, rate: PACED_RATE, seconds });
+  for (const t of targets) await run(t, WARMUP_S);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
+      const before = await t.server.cpu();
+      const r = await run(t, ROUND_S);
+      t.cpu += (await t.server.cpu()) - before;
+      t.lat.push(...r.latencies);
+      t.late += r.late;
+    }
+  }
+  const [o, f] = targets.map((t) => ({ ...summary(t.lat, ROUNDS * ROUND_S), cpuUs: t.cpu / t.lat.length, late: t.late }));
+  return { ours: o, floor: f };
+}
+
+/**
+ * Redis alone under the paced load's rate: one HMGET of 51 fields (what a 1 x 50 read sends), due
+ * every 1/PACED_RATE s, from this process, no HTTP server involved: the tail that the machine and
+ * the Redis round trip give by themselves.
+ */
+async function redisRoundTrips(seconds) {
+  const client = new Redis({ host: REDIS_URL.hostname, port: Number(REDIS_URL.port || 6379) });
+  const fields = Array.from({ length: 51 }, (_, i) => `f${i}`);
+  const latencies = [];
+  const total = Math.round(PACED_RATE * seconds);
+  const start = performance.now();
+  let sent = 0;
+  await new Promise((resolve, reject) => {
+    const tick = () => {
+      while (sent < total && start + (sent * 1000) / PACED_RATE <= performance.now()) {
+        const t0 = performance.now();
+        sent++;
+        client.hmgetBuffer('feast-ts-server-bench:no-such-key', ...fields).then(() => {
+          latencies.push(performance.now() - t0);
+          if (latencies.length === total) resolve();
+        }, reject);
+      }
+      if (sent < total) setTimeout(tick, 0);
+    };
+    tick();
+  });
+  await client.quit();
+  latencies.sort((a, b) => a - b);
+  return { p50: pct(latencies, 50), p99: pct(latencies, 99), p999: pct(latencies, 99.9) };
+}
+
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown',
   cores: os.cpus().length,
@@ -169,6 +214,7 @@ const stores = [
   { name: 'Redis', yaml: `{ type: redis, connection_string: "${REDIS_URL.hostname}:${REDIS_URL.port || 6379}" }` },
 ];
 const rows = [];
+const paced = [];
 const reads = {};
 const floorBodies = {};
 for (const s of stores) {
@@ -176,8 +222,7 @@ for (const s of stores) {
   s.dir = dir;
   s.store = store;
   for (const c of CASES) {
-    reads[`${s.name} ${c.name}`] = await readCost(store, c);
-    if (s.name === 'Redis') floorBodies[c.name] = JSON.stringify(await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } }));
+    if (s.name === 'Redis') floorBodies[c.name] = onlineResponseJson(await store.getOnlineFeatures({ features: c.refs, entityRows: { driver_id: c.ids } }));
   }
 }
 const bodiesFile = path.join(stores[0].dir, 'floor-bodies.json');
@@ -192,10 +237,18 @@ for (const s of stores) {
       rows.push({ store: s.name, case: c.name, connections: conn, ...ours, floor: fl });
       console.error(`${s.name} ${c.name} c=${conn}: ${ours.rps.toFixed(0)} req/s p50 ${ours.p50.toFixed(3)} p99 ${ours.p99.toFixed(3)} ms; floor ${fl.rps.toFixed(0)} req/s p50 ${fl.p50.toFixed(3)} p99 ${fl.p99.toFixed(3)}`);
     }
+    if (c.ids.length === 1) {
+      const { ours, floor: fl } = await measurePaced(server, floor, `/floor/${c.name}`, c);
+      paced.push({ store: s.name, case: c.name, ...ours, floor: fl });
+      console.error(`${s.name} ${c.name} paced ${PACED_RATE}/s c=${PACED_CONNECTIONS}: p50 ${ours.p50.toFixed(3)} p99 ${ours.p99.toFixed(3)} ms; floor p50 ${fl.p50.toFixed(3)} p99 ${fl.p99.toFixed(3)}`);
+    }
   }
+  // After the load, in the server process (warm): the store read and the JSON writer alone.
+  for (const c of CASES) reads[`${s.name} ${c.name}`] = await server.readCost(c);
   await server.stop();
 }
 await floor.stop();
+const redisAlone = await redisRoundTrips(ROUNDS * ROUND_S);
 // The cost of the access log (a pino line per request), once: Redis 1 x 50 at 16 connections.
 const logged = await startServer(['feast', stores[1].dir, 'access-log']);
 const loggedLatencies = [];
@@ -219,8 +272,15 @@ console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${r.connections} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.cpuUs, 0)} | ${f(r.floor.rps, 0)} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} | ${f(r.floor.cpuUs, 0)} |`);
 }
-console.log('\nOverhead at 1 connection: ours - floor - store read, from p50 latencies and from CPU time per request (the store read measured in process: FeatureStore.getOnlineFeatures); JSON.stringify of the response is part of the overhead and shown apart.\n');
-console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs (p50) | CPU µs/req: ours | floor | store read + JSON.stringify | overhead µs (CPU) | of which JSON.stringify µs |');
+console.log(`\nPaced (open loop): ${PACED_RATE} requests per second, evenly spaced, over ${PACED_CONNECTIONS} connections (bench/paced-load.mjs; not autocannon, whose overallRate sends each second's requests in a burst), ${ROUNDS} rounds of ${ROUND_S} s each for ours and the floor, alternating; the latency of a request that found all connections busy counts from when it was due. Beside the saturated rows above, not instead of them.\n`);
+console.log('| store | entities x features | req/s | p50 ms | p99 ms | CPU µs/req | waited for a connection | floor p50 ms | floor p99 ms | floor CPU µs/req |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of paced) {
+  console.log(`| ${r.store} | ${r.case.replace('x', ' x ')} | ${f(r.rps, 0)} | ${f(r.p50, 3)} | ${f(r.p99, 3)} | ${f(r.cpuUs, 0)} | ${r.late} | ${f(r.floor.p50, 3)} | ${f(r.floor.p99, 3)} | ${f(r.floor.cpuUs, 0)} |`);
+}
+console.log(`\nRedis alone at the same pace (an HMGET of 51 fields every ${1000 / PACED_RATE} ms from the bench process, no HTTP): p50 ${f(redisAlone.p50, 3)} ms, p99 ${f(redisAlone.p99, 3)} ms, p99.9 ${f(redisAlone.p999, 3)} ms.`);
+console.log('\nOverhead at 1 connection: ours - floor - store read, from p50 latencies and from CPU time per request (the store read measured in the server process after its load rounds: FeatureStore.getOnlineFeatures on the store the server serves); writing the JSON answer (onlineResponseJson, what the server runs) is part of the overhead and shown apart.\n');
+console.log('| store | entities x features | ours p50 ms | floor p50 ms | store read p50 ms | overhead µs (p50) | CPU µs/req: ours | floor | store read + JSON writer | overhead µs (CPU) | of which the JSON writer µs |');
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows.filter((x) => x.connections === 1)) {
   const rc = reads[`${r.store} ${r.case}`];
@@ -229,4 +289,4 @@ for (const r of rows.filter((x) => x.connections === 1)) {
 }
 console.log(`\nAccess log on (Redis 1 x 50, 16 connections): ${f(withLog.rps, 0)} req/s, p50 ${f(withLog.p50, 3)} ms, p99 ${f(withLog.p99, 3)} ms.`);
 mkdirSync(path.join(HERE, '..', '.tmp'), { recursive: true });
-writeFileSync(path.join(HERE, '..', '.tmp', 'server-bench.json'), JSON.stringify({ machine, rows, reads, withLog }, null, 2));
+writeFileSync(path.join(HERE, '..', '.tmp', 'server-bench.json'), JSON.stringify({ machine, rows, paced, redisAlone, reads, withLog }, null, 2));

@@ -82,6 +82,8 @@ export {
   type ToDictOptions,
   type OnlineResponseJson,
   type OnlineResponseJsonResult,
+  type OnlineResponseColumns,
+  type OnlineResponseViewColumns,
 } from './feature-store/online-response.js';
 export { readOnlineFeatures, type OnlineReadGroup, type ReadOnlineFeaturesRequest } from './feature-store/online-read.js';
 export { FileRegistry, type FileRegistryOptions } from './registry/file-registry.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OnlineResponse, type OnlineReadResult, type OnlineResponseInit } from '../src/index.js';
+import { FieldStatus, OnlineResponse, type OnlineReadResult, type OnlineResponseInit } from '../src/index.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const at = (secondsAgo: number, ms = 0): Date => new Date(NOW - secondsAgo * 1000 + ms);
@@ -104,5 +104,22 @@ describe('OnlineResponse', () => {
     const r = new OnlineResponse({ rowCount: 0, keyColumns: [{ name: 'driver_id', values: [] }], views: [{ viewName: 'v', ttlSeconds: 0, features: ['f'], columnNames: ['f'], results: [] }] });
     expect(r.toDict()).toEqual({ driver_id: [], f: [] });
     expect(r.toJSON()).toEqual({ metadata: { feature_names: ['driver_id', 'f'] }, results: [{ values: [], statuses: [], event_timestamps: [] }, { values: [], statuses: [], event_timestamps: [] }] });
+  });
+  it('columns(): the rows as read, each row state and event time, and statusOf agreeing with statuses()', () => {
+    const r = build();
+    const c = r.columns();
+    expect(c.rowCount).toBe(6);
+    expect(c.dropOutsideMaxAge).toBe(false);
+    expect(c.keyColumns.map((k) => k.name)).toEqual(['driver_id']);
+    const v = c.views[0]!;
+    expect(v.columnNames).toEqual(['rate', 'trips']);
+    expect([...v.rowStates]).toEqual([FieldStatus.PRESENT, 0, FieldStatus.PRESENT, FieldStatus.PRESENT, FieldStatus.OUTSIDE_MAX_AGE, FieldStatus.OUTSIDE_MAX_AGE]);
+    expect([...v.eventMs]).toEqual([at(10).getTime(), 0, at(20, 250).getTime(), at(3600).getTime(), at(3601).getTime(), at(3600, -999).getTime()]);
+    const names = ['INVALID', 'PRESENT', 'NULL_VALUE', 'NOT_FOUND', 'OUTSIDE_MAX_AGE'];
+    const statuses = r.statuses();
+    for (const f of v.features) {
+      expect(v.results.map((row, i) => names[c.statusOf(v.rowStates[i]!, row[1]?.[f])])).toEqual(statuses[f]);
+    }
+    expect(build({ dropOutsideMaxAge: true }).columns().dropOutsideMaxAge).toBe(true);
   });
 });

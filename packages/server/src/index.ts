@@ -9,6 +9,7 @@ export { FeatureServerRequestError, errorBody, statusOf, type ErrorBody, type Re
 export { FeatureServerMetrics } from './metrics.js';
 export { BackgroundRefreshRegistry } from './background-registry.js';
 export { parseJsonExact } from './exact-json.js';
+export { onlineResponseJson } from './response-writer.js';
 export { jsonTimestamp, jsonFeatureValue, rowsFromColumns } from './df-rows.js';
 export type { JsonColumns, OnlineFeaturesRequestBody, WriteRequestBody, PushRequestBody } from './request-shapes.js';
 export { readOnlineFeaturesBody, readWriteBody, readPushBody } from './request-shapes.js';

@@ -77,6 +77,36 @@ export interface OnlineResponseJson {
   results: OnlineResponseJsonResult[];
 }
 
+/** One view's part of {@link OnlineResponseColumns}: what `onlineRead` returned, with each row's state. */
+export interface OnlineResponseViewColumns extends OnlineResponseViewResult {
+  /**
+   * Per entity row: 0 when the store has no row, else {@link FieldStatus}.PRESENT or
+   * OUTSIDE_MAX_AGE (the row's age against the view's ttl). A value's own status also depends on
+   * the value: see {@link OnlineResponseColumns.statusOf}. Read only.
+   */
+  readonly rowStates: readonly number[];
+  /** Per entity row: the row's event time in epoch milliseconds (0 where there is no row). Read only. */
+  readonly eventMs: readonly number[];
+}
+
+/**
+ * The columns an {@link OnlineResponse} holds, unconverted, for writers of Feast's wire formats
+ * (such as the HTTP feature server's JSON writer) that write straight from the ValueProtos.
+ * Nothing is copied: do not modify.
+ */
+export interface OnlineResponseColumns {
+  /** Number of entity rows. */
+  readonly rowCount: number;
+  /** Join-key columns, first in the response; their values are PRESENT with event time 0. */
+  readonly keyColumns: readonly OnlineResponseKeyColumn[];
+  /** Feature columns, by view, in response order. */
+  readonly views: readonly OnlineResponseViewColumns[];
+  /** True when values OUTSIDE_MAX_AGE are to be written as null (their status stays OUTSIDE_MAX_AGE). */
+  readonly dropOutsideMaxAge: boolean;
+  /** The {@link FieldStatus} of one value, from its row's state (`rowStates[i]`) and the value (`results[i][1]?.[feature]`). */
+  statusOf(rowState: number, value: ValueProto | undefined): number;
+}
+
 const EPOCH_ISO = '1970-01-01T00:00:00Z';
 
 
@@ -151,6 +181,18 @@ export class OnlineResponse {
       if (k !== 'nullVal' && (value as Record<string, unknown>)[k] !== undefined && (value as Record<string, unknown>)[k] !== null) return state;
     }
     return FieldStatus.NOT_FOUND;
+  }
+
+  /** The response's columns as read, unconverted (see {@link OnlineResponseColumns}); for writers of Feast's wire formats. */
+  columns(): OnlineResponseColumns {
+    const rows = this.viewRows();
+    return {
+      rowCount: this.rowCount,
+      keyColumns: this.keyColumns,
+      views: this.views.map((v, vi) => ({ ...v, rowStates: rows[vi]!.state, eventMs: rows[vi]!.ms })),
+      dropOutsideMaxAge: this.dropOutsideMaxAge,
+      statusOf: OnlineResponse.cellStatus,
+    };
   }
 
   /** The status of every value, by column (join keys are PRESENT). */

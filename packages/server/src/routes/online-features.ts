@@ -2,13 +2,20 @@ import type { FeatureService } from '@feast-ts/core';
 import type { FastifyInstance } from 'fastify';
 import { decodeBytesJoinKeys } from '../bytes-join-keys.js';
 import { readOnlineFeaturesBody } from '../request-shapes.js';
-import { onlineResponseText } from '../response-json.js';
+import { onlineResponseJson } from '../response-writer.js';
 import { requestMetricsHook, setMetricLabels, type ServerContext } from '../server-context.js';
 
 function labelsOf(features: string[] | FeatureService): { featureCount: string; featureViewCount: string } {
   if (Array.isArray(features)) {
+    // References usually come grouped by view: a view name is cut out only when it changes.
     const views = new Set<string>();
-    for (const f of features) views.add(f.slice(0, f.indexOf(':')));
+    let last = '';
+    for (const f of features) {
+      const colon = f.indexOf(':');
+      if (colon === last.length && f.startsWith(last)) continue;
+      last = f.slice(0, colon);
+      views.add(last);
+    }
     return { featureCount: String(features.length), featureViewCount: String(views.size) };
   }
   let count = 0;
@@ -35,6 +42,6 @@ export function registerOnlineFeaturesRoute(app: FastifyInstance, ctx: ServerCon
     metrics.onlineFeaturesRequests.inc();
     metrics.onlineFeaturesEntityCount.observe(response.rowCount);
     void reply.type('application/json');
-    return onlineResponseText(response, store, features);
+    return onlineResponseJson(response);
   });
 }
