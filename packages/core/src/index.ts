@@ -162,6 +162,7 @@ export {
 } from './proto/registry-schema.js';
 export { valueText, pythonFloatStr } from './store-helpers/value-text.js';
 export { keyOrder } from './store-helpers/key-order.js';
+export { setOwnProperty } from './own-property.js';
 // The row pipeline in core and the driver surface of stores (issue 10, driver branch):
 export * from './store-driver/index.js';
 export * from './memory-store/index.js';

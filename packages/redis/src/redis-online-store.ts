@@ -3,6 +3,7 @@ import {
   OnlineStore,
   ValueConversionError,
   ValueProto,
+  setOwnProperty,
   type Entity,
   type EntityKeyProto,
   type FeatureView,
@@ -300,7 +301,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
       features ??= {};
       const name = plan.features[j]!;
       try {
-        features[name] = v.length === 0 ? {} : ValueProto.decode(v);
+        setOwnProperty(features, name, v.length === 0 ? {} : ValueProto.decode(v));
       } catch (err) {
         throw new ValueConversionError(`Feature "${name}" of view "${table.name}": ${(err as Error).message}`, err);
       }
@@ -362,9 +363,16 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
     let replies: PipelineReplies[] = [];
     if (hashes.length > 0) {
       try {
-        replies = await conn.batch(hashes, (p, i) => {
-          p.hmgetBuffer(hashes[i]!, ...hashFields[i]!);
-        });
+        if (hashes.length === 1) {
+          // One entity, the common serving shape: one command, without a pipeline around it (a
+          // cluster client sends it to the key's node and follows a redirect itself).
+          await conn.ready();
+          replies = [[[null, await conn.client.hmgetBuffer(hashes[0]!, ...hashFields[0]!)]]];
+        } else {
+          replies = await conn.batch(hashes, (p, i) => {
+            p.hmgetBuffer(hashes[i]!, ...hashFields[i]!);
+          });
+        }
       } catch (err) {
         throw conn.fail(err, 'read from', requests.map((r) => r.table.name).join(', '));
       }

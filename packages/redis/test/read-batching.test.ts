@@ -51,6 +51,31 @@ describe.skipIf(!available)('read batching', () => {
     expect(Number(await server.cli('DBSIZE'))).toBe(0);
   });
 
+  it('reads one entity (several views, a key given twice) with one HMGET, and a feature named __proto__ as an own field', async () => {
+    const a = statsView('one_a', [['__proto__', FeastType.Int64], ['constructor', FeastType.String]]);
+    const b = statsView('one_b', [['w', FeastType.Float64]]);
+    const config = { ...repoConfig(uniqueProject(), { connection_string: server.connectionString }), registry: path.join(mkdtempSync(path.join(tmpdir(), 'feast-redis-fs-')), 'registry.db') };
+    const fs = new FeatureStore(config, new RedisOnlineStore());
+    try {
+      await fs.apply([a, b]);
+      const ts = new Date(Date.UTC(2024, 0, 1));
+      await fs.writeToOnlineStore('one_a', [{ driver_id: 7n, ['__proto__']: 70n, constructor: 'c', event_timestamp: ts } as Record<string, unknown>]);
+      await fs.writeToOnlineStore('one_b', [{ driver_id: 7n, w: 0.25, event_timestamp: ts }]);
+      const before = await calls(server, 'hmget');
+      const out = (await fs.getOnlineFeatures({ features: ['one_a:__proto__', 'one_a:constructor', 'one_b:w'], entityRows: [{ driver_id: 7n }, { driver_id: 7n }] })).toDict();
+      expect(Object.keys(out)).toEqual(['driver_id', '__proto__', 'constructor', 'w']);
+      expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual([70n, 70n]);
+      expect(out.constructor).toEqual(['c', 'c']);
+      expect(out.w).toEqual([0.25, 0.25]);
+      expect((await calls(server, 'hmget')) - before).toBe(1);
+      const missing = await fs.getOnlineFeatures({ features: ['one_b:w'], entityRows: [{ driver_id: 8n }] });
+      expect(missing.toDict()).toEqual({ driver_id: [8n], w: [null] });
+    } finally {
+      await fs.teardown();
+      await fs.close();
+    }
+  });
+
   it('writes with one HGET per distinct key and one HSET per newer row', async () => {
     const view = statsView('v', [['n', FeastType.Int64]]);
     const cfg = repoConfig(uniqueProject(), { connection_string: server.connectionString });
