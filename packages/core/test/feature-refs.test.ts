@@ -38,6 +38,8 @@ describe('resolveFeatureRequest (resolved once per snapshot)', () => {
     expect(Object.isFrozen(first[0]!.features)).toBe(true);
     // Different references right after: their own groups, not the last ones.
     expect(shape(resolveFeatureRequest(['stats:c', 'stats:a'], snap))).toEqual([['stats', ['c', 'a']]]);
+    // As many references as the last request, differing in one place only: not the last groups.
+    expect(shape(resolveFeatureRequest(['stats:c', 'stats:b'], snap))).toEqual([['stats', ['c', 'b']]]);
     expect(shape(resolveFeatureRequest(['stats:b', 'other:x', 'stats:a'], snap))).toEqual([
       ['stats', ['b', 'a']],
       ['other', ['x']],

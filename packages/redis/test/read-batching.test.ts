@@ -68,6 +68,10 @@ describe.skipIf(!available)('read batching', () => {
       expect(out.constructor).toEqual(['c', 'c']);
       expect(out.w).toEqual([0.25, 0.25]);
       expect((await calls(server, 'hmget')) - before).toBe(1);
+      // The store's own record: __proto__ an own field, the record's prototype untouched.
+      const record = (await fs.onlineStore.onlineRead(config, a, [driverKey(7n)]))[0]?.[1];
+      expect(Object.keys(record!)).toEqual(['__proto__', 'constructor']);
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
       const missing = await fs.getOnlineFeatures({ features: ['one_b:w'], entityRows: [{ driver_id: 8n }] });
       expect(missing.toDict()).toEqual({ driver_id: [8n], w: [null] });
     } finally {
