@@ -5,6 +5,7 @@ import type { RegistrySnapshot } from '../registry/registry.js';
 import { FeatureNotFoundError, FeatureViewNotFoundError } from './request-errors.js';
 import { markImmutableGroups } from './online-read.js';
 import { viewFeatures } from './view-features.js';
+import { sameItems } from '../same-items.js';
 
 /** Features requested from one view (or one projection of it, in a feature service). */
 export interface ViewRequest {
@@ -116,12 +117,6 @@ function stampsOf(view: FeatureView): Uint32Array {
   return s.marks;
 }
 
-/** Whether `b` holds the texts of `a`, one for one (the lengths are known to match). */
-function sameTexts(a: readonly string[], b: readonly unknown[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Parses `view:feature` references, or takes a feature service's projections, and groups the
  * features by view (or projection), in first-seen order.
@@ -150,7 +145,7 @@ export function resolveFeatureRequest(features: readonly string[] | FeatureServi
   const last = lastRequest.get(snapshot);
   let same = last !== undefined && last.refs.length === features.length;
   // The same reference texts as last time (they resolved then, against this snapshot): the same groups.
-  if (same && sameTexts(last!.names, features)) return last!.groups;
+  if (same && sameItems(last!.names, features)) return last!.groups;
   const resolved = new Array<ResolvedRef>(features.length);
   for (let i = 0; i < features.length; i++) {
     const r = resolveRef(features[i], snapshot, known);

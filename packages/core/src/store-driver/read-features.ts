@@ -1,4 +1,5 @@
 import type { FeatureView } from '../definitions/feature-view.js';
+import { sameItems } from '../same-items.js';
 import { driverFeatureFilter } from './read-keys.js';
 
 /** What a read's `requestedFeatures` come to: the distinct names, as a list and a set, and the driver's filter. */
@@ -13,13 +14,6 @@ export interface ReadFeatures {
 /** Per view, the last request's names and what they came to: a server asks for the same features again and again. */
 const last = new WeakMap<FeatureView, { names: readonly string[]; features: ReadFeatures }>();
 
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * The distinct features of a read of `view` and the driver's filter for them.
  * A request naming the same features as the view's previous one (compared name
@@ -27,7 +21,7 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
  */
 export function readFeatures(view: FeatureView, requested: readonly string[]): ReadFeatures {
   const prev = last.get(view);
-  if (prev !== undefined && sameNames(prev.names, requested)) return prev.features;
+  if (prev !== undefined && sameItems(prev.names, requested)) return prev.features;
   const wantedSet = new Set(requested);
   const wanted = Object.freeze([...wantedSet]);
   const features: ReadFeatures = { wanted, wantedSet, filter: wanted.length === 0 ? wanted : driverFeatureFilter(view, wanted) };
