@@ -8,7 +8,7 @@ import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-const SEARCH_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin', '/opt/homebrew/bin', '/usr/libexec', '/snap/bin'];
+const SEARCH_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin', '/usr/local/sbin', '/sbin', '/usr/local/mysql/bin', '/opt/homebrew/bin', '/usr/libexec', '/snap/bin'];
 
 /** The first of `names` that is executable in `firstDirs`, the PATH or the usual bin/sbin directories. */
 export function findExecutable(names: readonly string[], firstDirs: readonly string[] = []): string | undefined {

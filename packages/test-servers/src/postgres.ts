@@ -14,7 +14,7 @@ import { accessSync, chownSync, constants, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, logTail } from './local-process.js';
+import { findExecutable, freePort, logTail } from './local-process.js';
 import type { StoppableServer, TestServerSpec } from './policy.js';
 import { parseServerUrl, urlServer, type ServerUrlParts } from './server-url.js';
 
@@ -105,8 +105,14 @@ export async function startPostgresServer(): Promise<PostgresTestServer | string
   const data = path.join(dir, 'data');
   const log = path.join(dir, 'server.log');
   // As root, every command runs as the postgres user, who must own the directory.
+  // runuser lives in an sbin directory, which a user's PATH may not list.
+  const runuser = asRoot ? findExecutable(['runuser']) : undefined;
   const exec = async (tool: string, args: readonly string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]) : run(path.join(bin, tool), args);
+    runuser ? run(runuser, ['-u', 'postgres', '--', path.join(bin, tool), ...args]) : run(path.join(bin, tool), args);
+  if (asRoot && !runuser) {
+    rmSync(dir, { recursive: true, force: true });
+    return 'running as root and runuser (util-linux) is not found to run initdb as the postgres user';
+  }
   if (asRoot) {
     const { uid, gid } = await uidOf('postgres').catch(() => ({ uid: Number.NaN, gid: Number.NaN }));
     if (Number.isNaN(uid)) {
