@@ -18,6 +18,7 @@ import { resolveRedisConfig, type RedisOnlineStoreConfig } from './config.js';
 import { DROP_VIEWS_COMMAND, RedisConnection, WRITE_NEWER_COMMAND, WRITE_NEWER_ON_NODE_COMMAND, type PipelineReplies } from './connection.js';
 import { entityKeyPrefix, keyBelongsTo, redisKey, scanPattern, ViewFields } from './keys.js';
 import { DROP_VIEWS_LUA, WRITE_NEWER_LUA, WRITE_NEWER_ON_NODE_LUA } from './lua.js';
+import { concatFields, encodeFields, HmgetCommand, type EncodedFields } from './hmget-command.js';
 import { encodeRows, newestPerKey, type EncodedRow } from './write-plan.js';
 import { dateOfTimestamp, decodeTimestamp } from './timestamp.js';
 
@@ -80,6 +81,8 @@ function writeNewerCalls(
 interface ReadPlan {
   features: readonly string[];
   fields: Buffer[];
+  /** The same fields encoded for an HMGET. */
+  encoded: EncodedFields;
 }
 
 /**
@@ -97,6 +100,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
   #connections = new Map<string, RedisConnection>();
   #fields = new Map<string, ViewFields>();
   #projects = new Map<string, Buffer>();
+  #lastPlans = new WeakMap<FeatureView, { requested: readonly string[] | undefined; plan: ReadPlan }>();
 
   #connection(config: RepoConfig<RedisOnlineStoreConfig>): RedisConnection {
     const resolved = resolveRedisConfig(config);
@@ -285,10 +289,18 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
     }
   }
 
+  /** The read plan of a view and feature list: the last one of each view is kept, for the next request asking the same. */
   #readPlan(table: FeatureView, requestedFeatures: readonly string[] | undefined): ReadPlan {
+    const last = this.#lastPlans.get(table);
+    // Core passes the same frozen list while requests name the same features (a list that is
+    // not frozen could change between calls, so it is never taken for the last one).
+    if (last !== undefined && last.requested === requestedFeatures) return last.plan;
     const features = requestedFeatures ?? table.features.map((f) => f.name);
     const f = this.#viewFields(table.name);
-    return { features, fields: [...features.map((name) => f.field(name)), f.ts] };
+    const fields = [...features.map((name) => f.field(name)), f.ts];
+    const plan = { features, fields, encoded: encodeFields(fields) };
+    if (requestedFeatures === undefined || Object.isFrozen(requestedFeatures)) this.#lastPlans.set(table, { requested: requestedFeatures, plan });
+    return plan;
   }
 
   #decode(table: FeatureView, plan: ReadPlan, values: ReadonlyArray<Buffer | null>): OnlineReadResult {
@@ -336,7 +348,7 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
     // Distinct hashes, each with the (request, field offset) parts asked of it.
     const slotOf = new Map<string, number>();
     const hashes: Buffer[] = [];
-    const hashFields: Buffer[][] = [];
+    const hashFields: EncodedFields[][] = [];
     const where: Array<Array<{ hash: number; offset: number }>> = requests.map(() => []);
     for (let r = 0; r < requests.length; r++) {
       const keys = this.#keys(config, requests[r]!.entityKeys);
@@ -352,9 +364,10 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
         }
         let offset = fieldsOfHash.get(h);
         if (offset === undefined) {
-          offset = hashFields[h]!.length;
+          offset = 0;
+          for (const e of hashFields[h]!) offset += e.count;
           fieldsOfHash.set(h, offset);
-          hashFields[h]!.push(...plans[r]!.fields);
+          hashFields[h]!.push(plans[r]!.encoded);
         }
         where[r]!.push({ hash: h, offset });
       }
@@ -367,10 +380,10 @@ export class RedisOnlineStore extends OnlineStore<RedisOnlineStoreConfig> {
           // One entity, the common serving shape: one command, without a pipeline around it (a
           // cluster client sends it to the key's node and follows a redirect itself).
           await conn.ready();
-          replies = [[[null, await conn.client.hmgetBuffer(hashes[0]!, ...hashFields[0]!)]]];
+          replies = [[[null, await conn.send(new HmgetCommand(hashes[0]!, concatFields(hashFields[0]!)))]]];
         } else {
           replies = await conn.batch(hashes, (p, i) => {
-            p.hmgetBuffer(hashes[i]!, ...hashFields[i]!);
+            p.sendCommand(new HmgetCommand(hashes[i]!, concatFields(hashFields[i]!)));
           });
         }
       } catch (err) {

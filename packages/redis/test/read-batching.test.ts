@@ -5,11 +5,12 @@
  * FeatureStore.getOnlineFeatures.
  */
 import { mkdtempSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FeastType, FeatureStore } from '@feast-ts/core';
 import { startRedisServer, type RedisTestServer } from '@feast-ts/test-servers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisOnlineStore } from '../src/index.js';
 import { driverKey, repoConfig, statsView, throwawayServersAvailable, uniqueProject } from './helpers.js';
 
@@ -49,6 +50,53 @@ describe.skipIf(!available)('read batching', () => {
       await fs.close();
     }
     expect(Number(await server.cli('DBSIZE'))).toBe(0);
+  });
+
+  it('sends the one-entity reads of concurrent requests in one socket write', async () => {
+    const a = statsView('burst_a', [['x', FeastType.Int64]]);
+    const config = { ...repoConfig(uniqueProject(), { connection_string: server.connectionString }), registry: path.join(mkdtempSync(path.join(tmpdir(), 'feast-redis-fs-')), 'registry.db') };
+    const fs = new FeatureStore(config, new RedisOnlineStore());
+    try {
+      await fs.apply([a]);
+      const ts = new Date(Date.UTC(2024, 0, 1));
+      await fs.writeToOnlineStore('burst_a', Array.from({ length: 20 }, (_, i) => ({ driver_id: BigInt(i), x: BigInt(i * 10), event_timestamp: ts })));
+      await fs.getOnlineFeatures({ features: ['burst_a:x'], entityRows: [{ driver_id: 0n }] }); // connected, plan warm
+      // Every write this process makes to a socket from here on (this file's only client is the store's).
+      const socketWrites = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+      const write = vi.spyOn(socketWrites, '_write');
+      const writev = vi.spyOn(socketWrites, '_writev');
+      const before = await calls(server, 'hmget');
+      try {
+        const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => fs.getOnlineFeatures({ features: ['burst_a:x'], entityRows: [{ driver_id: BigInt(i) }] })));
+        expect(outs.map((o) => o.toDict().x)).toEqual(Array.from({ length: 20 }, (_, i) => [BigInt(i * 10)]));
+        expect(write.mock.calls.length + writev.mock.calls.length).toBe(1);
+      } finally {
+        write.mockRestore();
+        writev.mockRestore();
+      }
+      expect((await calls(server, 'hmget')) - before).toBe(20);
+    } finally {
+      await fs.teardown();
+      await fs.close();
+    }
+  });
+
+  it('reads afresh a feature list its caller changed in place between two reads', async () => {
+    const a = statsView('mut_a', [['x', FeastType.Int64], ['y', FeastType.String]]);
+    const config = repoConfig(uniqueProject(), { connection_string: server.connectionString });
+    const store = new RedisOnlineStore();
+    try {
+      await store.update(config, [], [a], [], [], false);
+      const ts = new Date(Date.UTC(2024, 0, 1));
+      await store.onlineWriteBatch(config, a, [[driverKey(1n), { x: { int64Val: 10n }, y: { stringVal: 'why' } }, ts, null]]);
+      const features = ['x'];
+      expect((await store.onlineRead(config, a, [driverKey(1n)], features))[0]![1]).toEqual({ x: { int64Val: 10n } });
+      features[0] = 'y';
+      expect((await store.onlineRead(config, a, [driverKey(1n)], features))[0]![1]).toEqual({ y: { stringVal: 'why' } });
+      await store.teardown(config, [a], []);
+    } finally {
+      await store.close();
+    }
   });
 
   it('reads one entity (several views, a key given twice) with one HMGET, and a feature named __proto__ as an own field', async () => {

@@ -121,7 +121,8 @@ export async function readOnlineFeatures(store: OnlineStore, config: RepoConfig,
             groups.map(({ view, features, joinKeyMap }) => ({
               table: view,
               entityKeys: entityKeysFor(view, n, valuesByKey, joinKeyMap),
-              requestedFeatures: [...features],
+              // Frozen and reused while requests name the same features, so a store may cache by it.
+              requestedFeatures: features,
             })),
           );
   const views = new Array<OnlineResponseViewResult>(groups.length);
