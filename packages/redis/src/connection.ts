@@ -243,6 +243,7 @@ export class RedisConnection {
         groups.map(async (group) => {
           const p = (options.transaction && !this.isCluster ? this.client.multi() : this.client.pipeline()) as StorePipeline;
           const take = addNode(p, group);
+          this.#coalesceWrites();
           const replies = (await p.exec()) as PipelineReplies | null;
           if (!replies) throw new Error('the transaction was aborted');
           replySets.push(replies);
@@ -292,21 +293,25 @@ export class RedisConnection {
   }
 
   /**
-   * Sends one command. On a single server, the commands sent while the event
-   * loop handles one round of I/O (the reads of concurrent requests) leave in
-   * one socket write: the socket is corked at the first and uncorked once
-   * that round is over (`setImmediate`), instead of one system call each.
+   * Sends one command. On a single server, the commands and pipelines sent
+   * while the event loop handles one round of I/O (the reads of concurrent
+   * requests) leave in one socket write: the socket is corked at the first
+   * and uncorked once that round is over (`setImmediate`), instead of one
+   * system call each.
    */
   send(command: Command): Promise<unknown> {
-    if (!this.isCluster) {
-      const stream = (this.client as Redis).stream as Redis['stream'] | undefined;
-      if (stream !== undefined && this.#corked === undefined && stream.writable) {
-        stream.cork();
-        this.#corked = stream;
-        setImmediate(this.#uncork);
-      }
-    }
+    this.#coalesceWrites();
     return this.client.sendCommand(command) as Promise<unknown>;
+  }
+
+  /** On a single server, corks the socket until the event loop's current round of I/O is over (see {@link send}). */
+  #coalesceWrites(): void {
+    if (this.isCluster || this.#corked !== undefined) return;
+    const stream = (this.client as Redis).stream as Redis['stream'] | undefined;
+    if (stream === undefined || !stream.writable) return;
+    stream.cork();
+    this.#corked = stream;
+    setImmediate(this.#uncork);
   }
 
   #corked: Redis['stream'] | undefined;
