@@ -57,6 +57,33 @@ export function featureName(packed: Buffer, at: FeatureOffsets, f: number): stri
   return packed.toString('utf8', at[3 * f], at[3 * f + 1]);
 }
 
+/**
+ * The names of packed rows' features, each decoded once: the rows of one
+ * SELECT come out of the same index, so every entity's features are usually
+ * in the same order, and the name at a position is the one the row before
+ * had there. Compares the bytes; decodes (and remembers) only when they differ.
+ */
+export class FeatureNames {
+  readonly #bytes: Buffer[] = [];
+  readonly #names: string[] = [];
+
+  /** The name of feature `f` of a row {@link unpackRow} accepted; what {@link featureName} gives. */
+  name(packed: Buffer, at: FeatureOffsets, f: number): string {
+    const start = at[3 * f]!;
+    const end = at[3 * f + 1]!;
+    const known = this.#bytes[f];
+    if (known !== undefined && known.length === end - start) {
+      let k = 0;
+      while (k < known.length && known[k] === packed[start + k]) k++;
+      if (k === known.length) return this.#names[f]!;
+    }
+    const name = packed.toString('utf8', start, end);
+    this.#bytes[f] = Buffer.from(packed.subarray(start, end));
+    this.#names[f] = name;
+    return name;
+  }
+}
+
 /** The value of feature `f` of a row {@link unpackRow} accepted (a view of `packed`, empty for an empty or NULL value). */
 export function featureValue(packed: Buffer, at: FeatureOffsets, f: number): Buffer {
   return packed.subarray(at[3 * f + 1]! + 1 + LENGTH_BYTES, at[3 * f + 2]);

@@ -1,6 +1,6 @@
 import type { FetchSink } from '@feast-ts/core';
 import type { Connection } from 'mysql2/promise';
-import { featureName, featureValue, unpackRow, type FeatureOffsets } from './packed-row.js';
+import { FeatureNames, featureValue, unpackRow, type FeatureOffsets } from './packed-row.js';
 import { selectGroupedSql, selectSql, type TableNames } from './sql.js';
 
 /**
@@ -63,6 +63,7 @@ export async function readRows(conn: Connection, target: ReadTarget, hexes: read
 export async function readGrouped(conn: Connection, target: ReadTarget, hexes: readonly string[]): Promise<void> {
   const { t, filter, timeout, index, sink } = target;
   const at: FeatureOffsets = [];
+  const names = new FeatureNames();
   const again: string[] = [];
   for (let start = 0; start < hexes.length; start += GROUPED_CHUNK_KEYS) {
     const chunk = start === 0 && hexes.length <= GROUPED_CHUNK_KEYS ? hexes : hexes.slice(start, start + GROUPED_CHUNK_KEYS);
@@ -76,7 +77,7 @@ export async function readGrouped(conn: Connection, target: ReadTarget, hexes: r
         continue;
       }
       const ms = eventMs(seconds);
-      for (let f = 0; f < count; f++) sink.row(i, featureName(packed, at, f), featureValue(packed, at, f), ms);
+      for (let f = 0; f < count; f++) sink.row(i, names.name(packed, at, f), featureValue(packed, at, f), ms);
     }
   }
   if (again.length > 0) await readRows(conn, target, again);

@@ -2,7 +2,7 @@ import { FeastType, FeatureView, Field, onlineTableName, ValueProto, type FetchS
 import type mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { entityKeyHex, GROUPED_CHUNK_KEYS } from '../src/index.js';
-import { featureName, featureValue, packRow, unpackRow, type FeatureOffsets } from '../src/packed-row.js';
+import { featureName, FeatureNames, featureValue, packRow, unpackRow, type FeatureOffsets } from '../src/packed-row.js';
 import { GROUPED_MIN_FEATURES, GROUPED_MIN_ROWS, readGrouped, readRows, readShape, type ReadTarget } from '../src/read.js';
 import { featureFilterSql, GROUPED_MAX_BYTES, tableNames } from '../src/sql.js';
 import { feastApply } from './feast-ddl.js';
@@ -20,6 +20,27 @@ function unpacked(packed: Buffer, count: number): Array<[string, string]> | fals
 }
 
 describe('packed rows (one row per entity)', () => {
+  it('names every feature of rows in changing order as featureName does, whatever the row before held at that position', () => {
+    const names = new FeatureNames();
+    const rows = [
+      ['ab', 'cd', 'é'],
+      ['AA', 'cd', 'é'], // the bytes the row before's buffer holds after it is reused (below)
+      ['ab', 'cd', 'é'],
+      ['ab', 'cd', 'é'], // the same order
+      ['cd', 'ab', 'é'], // same lengths, other bytes
+      ['abc', 'c', 'é', 'x'], // other lengths, one more
+      ['abd', 'c', 'e\u0301'], // one byte differs at the end; a name of other bytes that looks alike
+    ];
+    for (const row of rows) {
+      const packed = packRow(row.map((n) => [n, new Uint8Array([1])]));
+      const at: FeatureOffsets = [];
+      expect(unpackRow(packed, row.length, at)).toBe(true);
+      expect(row.map((_, f) => names.name(packed, at, f))).toEqual(row.map((_, f) => featureName(packed, at, f)));
+      expect(row.map((_, f) => names.name(packed, at, f))).toEqual(row);
+      packed.fill(0x41); // the buffer reused for other bytes: what was remembered is a copy
+    }
+  });
+
   it('unpacks names and values, whatever bytes the values hold', () => {
     const features: Array<[string, Uint8Array | null]> = [
       ['a', TRICKY],
