@@ -293,32 +293,41 @@ export class RedisConnection {
   }
 
   /**
-   * Sends one command. On a single server, the commands and pipelines sent
-   * while the event loop handles one round of I/O (the reads of concurrent
-   * requests) leave in one socket write: the socket is corked at the first
-   * and uncorked once that round is over (`setImmediate`), instead of one
-   * system call each.
+   * Sends one command. The commands and pipelines sent while the event loop
+   * handles one round of I/O (the reads of concurrent requests) leave in one
+   * socket write per server: the sockets are corked at the first and uncorked
+   * once that round is over (`setImmediate`), instead of one system call each.
    */
   send(command: Command): Promise<unknown> {
     this.#coalesceWrites();
     return this.client.sendCommand(command) as Promise<unknown>;
   }
 
-  /** On a single server, corks the socket until the event loop's current round of I/O is over (see {@link send}). */
+  /**
+   * Corks the sockets until the event loop's current round of I/O is over (see
+   * {@link send}): the server's, or on a cluster every connected node's (a
+   * command's node is known only once ioredis routes it).
+   */
   #coalesceWrites(): void {
-    if (this.isCluster || this.#corked !== undefined) return;
-    const stream = (this.client as Redis).stream as Redis['stream'] | undefined;
-    if (stream === undefined || !stream.writable) return;
-    stream.cork();
-    this.#corked = stream;
+    if (this.#corked !== undefined) return;
+    const clients = this.isCluster ? (this.client as Cluster).nodes('all') : [this.client as Redis];
+    const corked: Array<Redis['stream']> = [];
+    for (const c of clients) {
+      const stream = c.stream as Redis['stream'] | undefined;
+      if (stream === undefined || !stream.writable) continue;
+      stream.cork();
+      corked.push(stream);
+    }
+    if (corked.length === 0) return;
+    this.#corked = corked;
     setImmediate(this.#uncork);
   }
 
-  #corked: Redis['stream'] | undefined;
+  #corked: Array<Redis['stream']> | undefined;
   readonly #uncork = (): void => {
-    const stream = this.#corked;
+    const corked = this.#corked;
     this.#corked = undefined;
-    stream?.uncork();
+    for (const stream of corked ?? []) stream.uncork();
   };
 
   /** Closes the client (QUIT, then disconnect when QUIT cannot be sent). */

@@ -5,9 +5,10 @@
  * cluster that is down.
  */
 import { execFile } from 'node:child_process';
+import { Socket } from 'node:net';
 import { FeastType, OnlineStoreError, type OnlineWriteRow, type RepoConfig } from '@feast-ts/core';
 import { findRedisBinaries, startRedisCluster, type RedisTestCluster } from '@feast-ts/test-servers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisOnlineStore, type RedisOnlineStoreConfig } from '../src/index.js';
 import { driverKey, repoConfig, statsView, throwawayServersAvailable, uniqueProject } from './helpers.js';
 
@@ -46,6 +47,24 @@ describe.skipIf(!available)('RedisOnlineStore on a Redis Cluster', () => {
     expect(read[300]).toEqual([null, null]);
     await store.teardown(cfg(p), [view], []);
     expect(await projectKeysPerNode(cluster, p)).toEqual([0, 0, 0]);
+  });
+
+  it('sends the one-entity reads of concurrent calls in one socket write per node', async () => {
+    const p = uniqueProject();
+    await store.onlineWriteBatch(cfg(p), view, rows(30, 1, 1000));
+    await store.onlineRead(cfg(p), view, keys(30)); // connected to every node
+    const socketWrites = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    const write = vi.spyOn(socketWrites, '_write');
+    const writev = vi.spyOn(socketWrites, '_writev');
+    try {
+      const read = await Promise.all(keys(30).map((k) => store.onlineRead(cfg(p), view, [k])));
+      expect(read.map((r) => r[0]![1]?.s?.stringVal)).toEqual(Array.from({ length: 30 }, (_, i) => `row-${i}`));
+      expect(write.mock.calls.length + writev.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      write.mockRestore();
+      writev.mockRestore();
+    }
+    await store.teardown(cfg(p), [view], []);
   });
 
   it('applies newest-wins to keys of every node and slot in one call (one script call per node)', async () => {
