@@ -11,7 +11,7 @@ import {
 } from '@feast-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFeatureServer, type FeatureServer } from '../src/index.js';
-import { makeRepo } from './repo.js';
+import { makeRepo, PUSH_SOURCE, pushedStats, pushedTotals } from './repo.js';
 import { SQLITE } from './stores.js';
 
 type Mode = 'ok' | 'store-error' | 'crash' | 'hang';
@@ -19,6 +19,8 @@ type Mode = 'ok' | 'store-error' | 'crash' | 'hang';
 /** Delegates to a real store, or fails the way `mode` says. */
 class FlakyOnlineStore extends OnlineStore {
   mode: Mode = 'ok';
+  /** Writes to this view fail as the store being unreachable, whatever the mode. */
+  failWritesTo: string | undefined;
   constructor(readonly inner: OnlineStore) {
     super();
   }
@@ -35,6 +37,7 @@ class FlakyOnlineStore extends OnlineStore {
     return this.inner.teardown(...a);
   }
   onlineWriteBatch(config: RepoConfig, table: FeatureView, data: OnlineWriteRow[]): Promise<void> {
+    if (table.name === this.failWritesTo) return Promise.reject(new OnlineStoreError('connection_lost', 'the connection was lost'));
     return this.fail() ?? this.inner.onlineWriteBatch(config, table, data);
   }
   onlineRead(config: RepoConfig, table: FeatureView, keys: EntityKeyProto[], features?: string[]): Promise<OnlineReadResult[]> {
@@ -76,6 +79,38 @@ describe('store and registry failures', () => {
     expect(await post(url, READ)).toMatchObject({ status: 503, json: { reason: 'timeout', message: expect.stringMatching(/within 300 ms/) as unknown } });
     flaky.mode = 'ok';
     expect((await post(url, READ)).status).toBe(200);
+  });
+
+  it('a push whose store fails on its second view answers 503, leaves the first view written, and a retry completes it', async () => {
+    const { store, dir } = await makeRepo((await SQLITE.acquire('p'))!.yaml);
+    dirs.push(dir);
+    const flaky = new FlakyOnlineStore(store.onlineStore);
+    const fs = new FeatureStore(store.config, flaky, await store.getRegistry());
+    server = await createFeatureServer(fs);
+    const url = await server.listen({ port: 0 });
+    const views = (await fs.getFeatureViewsByPushSource(PUSH_SOURCE)).map((v) => v.name);
+    expect(views).toHaveLength(2);
+    expect(views).toEqual(expect.arrayContaining([pushedStats.name, pushedTotals.name]));
+    const [first, second] = views as [string, string];
+    const push = () =>
+      fetch(`${url}/push`, {
+        method: 'POST',
+        body: JSON.stringify({ push_source_name: PUSH_SOURCE, df: { driver_id: [7], last_trip_km: [2.5], event_timestamp: ['2026-02-01T12:30:00'] }, to: 'online' }),
+      });
+    const read = async () => {
+      const r = await post(url, { features: [`${first}:last_trip_km`, `${second}:last_trip_km`], entities: { driver_id: [7] }, full_feature_names: true });
+      return (r.json.results as Array<{ statuses: string[] }>).slice(1).map((c) => c.statuses[0]);
+    };
+
+    flaky.failWritesTo = second;
+    const failed = await push();
+    expect(failed.status).toBe(503);
+    expect(await failed.json()).toMatchObject({ code: 'STORE_FAILED', message: 'the connection was lost' });
+    expect(await read()).toEqual(['PRESENT', 'NOT_FOUND']);
+
+    flaky.failWritesTo = undefined;
+    expect((await push()).status).toBe(200);
+    expect(await read()).toEqual(['PRESENT', 'PRESENT']);
   });
 
   it('/metrics answers what metricsText gives, and a failing source with a typed 500 while requests keep being served', async () => {
