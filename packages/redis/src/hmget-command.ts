@@ -46,7 +46,10 @@ export class HmgetCommand extends Command {
     this.#fields = fields;
   }
 
-  /** The whole command in RESP, from the key ioredis holds (after any key prefix it applied). */
+  /**
+   * The whole command in RESP. The key is read back from `args`, where ioredis keeps it (the
+   * store's clients set no key prefix, so it is the key given).
+   */
   override toWritable(): Buffer {
     const arg = this.args[0];
     const key = Buffer.isBuffer(arg) ? arg : Buffer.from(String(arg), 'utf8');
