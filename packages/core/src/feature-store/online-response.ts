@@ -109,7 +109,6 @@ export interface OnlineResponseColumns {
 
 const EPOCH_ISO = '1970-01-01T00:00:00Z';
 
-
 /** Per view: each row's state (0 no row, 1 fresh, 4 outside max age) and event time. */
 interface ViewRows {
   state: number[];

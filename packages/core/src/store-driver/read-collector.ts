@@ -13,7 +13,6 @@ interface Found {
   handedOut: boolean;
 }
 
-
 /**
  * Collects the rows a driver fetches ({@link FetchSink}) and checks each:
  * a key index the read asked for, a string feature name, bytes that decode as
