@@ -24,6 +24,19 @@ function utcJson(ms: number): string {
   return ms % 1000 === 0 ? `"${iso.slice(0, 19)}Z"` : `"${iso}"`;
 }
 
+/** Event-time texts by epoch ms, kept across answers: the same rows, and often the same times, are served again and again. */
+const utcTexts = new Map<number, string>();
+const MAX_UTC_TEXTS = 4096;
+
+function cachedUtcJson(ms: number): string {
+  let text = utcTexts.get(ms);
+  if (text === undefined) {
+    if (utcTexts.size >= MAX_UTC_TEXTS) utcTexts.clear();
+    utcTexts.set(ms, (text = utcJson(ms)));
+  }
+  return text;
+}
+
 const base64Json = (b: Uint8Array): string => `"${Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')}"`;
 
 /** A JSON number as `JSON.stringify` writes one: non-finite values are null. */
@@ -182,6 +195,21 @@ function plainValue(v: ValueProto | undefined): Plain | typeof RAW {
   return null;
 }
 
+/**
+ * One plain value as `JSON.stringify` writes it: for a one-row column, writing the cell directly
+ * saves a `JSON.stringify` call per feature, the larger part of a one-entity answer's cost.
+ */
+function plainJson(p: Plain): string {
+  switch (typeof p) {
+    case 'number':
+      return numberJson(p);
+    case 'boolean':
+      return p ? 'true' : 'false';
+    default:
+      return p === null ? 'null' : JSON.stringify(p);
+  }
+}
+
 /** A join-key column's values as JSON text (`plain` and `cells`: scratch arrays of the row count). */
 function keyValuesJson(values: readonly ValueProto[], plain: Plain[], cells: string[]): string {
   const n = plain.length;
@@ -197,7 +225,7 @@ function keyValuesJson(values: readonly ValueProto[], plain: Plain[], cells: str
 }
 
 /** The JSON text of a view's event-timestamp list: one per row, the epoch where there is no row; each distinct time formatted once. */
-function timestampsJson(rowStates: readonly number[], eventMs: readonly number[], cells: string[], isoByMs: Map<number, string>): string {
+function timestampsJson(rowStates: readonly number[], eventMs: readonly number[], cells: string[]): string {
   let lastMs = NaN;
   let lastIso = EPOCH_JSON;
   for (let i = 0; i < cells.length; i++) {
@@ -208,13 +236,34 @@ function timestampsJson(rowStates: readonly number[], eventMs: readonly number[]
     const ms = eventMs[i]!;
     if (ms !== lastMs) {
       lastMs = ms;
-      let iso = isoByMs.get(ms);
-      if (iso === undefined) isoByMs.set(ms, (iso = utcJson(ms)));
-      lastIso = iso;
+      lastIso = cachedUtcJson(ms);
     }
     cells[i] = lastIso;
   }
   return cells.join(',');
+}
+
+/** The last answer's `feature_names` text, and the names it was made from (column-name lists by identity: they are frozen). */
+let lastNames: { keys: readonly string[]; columns: ReadonlyArray<readonly string[]>; json: string } | undefined;
+
+/** The JSON text of `feature_names`: the join keys, then every view's column names; reused while answers name the same columns. */
+function featureNamesJson(keyColumns: readonly { name: string }[], views: readonly { columnNames: readonly string[] }[]): string {
+  const last = lastNames;
+  if (last !== undefined && last.keys.length === keyColumns.length && last.columns.length === views.length) {
+    let same = true;
+    for (let i = 0; same && i < keyColumns.length; i++) same = last.keys[i] === keyColumns[i]!.name;
+    for (let i = 0; same && i < views.length; i++) same = last.columns[i] === views[i]!.columnNames;
+    if (same) return last.json;
+  }
+  const names: string[] = [];
+  for (const c of keyColumns) names.push(c.name);
+  for (const v of views) for (const name of v.columnNames) names.push(name);
+  const json = JSON.stringify(names);
+  // Only frozen lists are remembered: one a caller may change in place is read again each time.
+  if (views.every((v) => Object.isFrozen(v.columnNames))) {
+    lastNames = { keys: keyColumns.map((c) => c.name), columns: views.map((v) => v.columnNames), json };
+  }
+  return json;
 }
 
 /**
@@ -224,12 +273,9 @@ function timestampsJson(rowStates: readonly number[], eventMs: readonly number[]
  */
 export function onlineResponseJson(response: OnlineResponse): string {
   const { rowCount: n, keyColumns, views, dropOutsideMaxAge: drop, statusOf } = response.columns();
-  const names: string[] = [];
-  for (const c of keyColumns) names.push(c.name);
-  for (const v of views) for (const name of v.columnNames) names.push(name);
   const allPresent = repeatJoined(STATUS_JSON[FieldStatus.PRESENT]!, n);
 
-  const parts: string[] = ['{"metadata":{"feature_names":', JSON.stringify(names), '},"results":['];
+  const parts: string[] = ['{"metadata":{"feature_names":', featureNamesJson(keyColumns, views), '},"results":['];
   let sep = '{"values":';
   const cells = new Array<string>(n);
   const plain = new Array<Plain>(n);
@@ -241,13 +287,12 @@ export function onlineResponseJson(response: OnlineResponse): string {
     }
   }
 
-  const isoByMs = new Map<number, string>();
   const statuses = new Uint8Array(n);
   for (const v of views) {
     const { rowStates, results: rows, features } = v;
     // Every feature of a view has its rows' event times; a column whose statuses are all PRESENT
     // ends with the same text as every other such column of the view.
-    const tail = `],"event_timestamps":[${timestampsJson(rowStates, v.eventMs, cells, isoByMs)}]}`;
+    const tail = `],"event_timestamps":[${timestampsJson(rowStates, v.eventMs, cells)}]}`;
     const uniformTail = `,"statuses":[${allPresent}${tail}`;
     for (let fi = 0; fi < features.length; fi++) {
       const feature = features[fi]!;
@@ -267,7 +312,7 @@ export function onlineResponseJson(response: OnlineResponse): string {
       }
       let values: string;
       if (!raw) {
-        values = JSON.stringify(plain);
+        values = n === 1 ? `[${plainJson(plain[0]!)}]` : JSON.stringify(plain);
       } else {
         // Some value needs writing by hand: the column as text, cell by cell.
         for (let i = 0; i < n; i++) {

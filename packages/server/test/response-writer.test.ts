@@ -240,6 +240,99 @@ describe('onlineResponseJson (the /get-online-features writer) against the forme
   });
 });
 
+describe('onlineResponseJson: one-row answers, names and event times reused across answers', () => {
+  const INT64_KEYS = new Set(['int64Val', 'unixTimestampVal', 'int64ListVal', 'int64SetVal', 'unixTimestampListVal', 'unixTimestampSetVal']);
+
+  it('a one-row column (written cell by cell, without JSON.stringify of the column) agrees for every kind of value', () => {
+    const values: (ValueProto | undefined)[] = [
+      { doubleVal: 0.1 + 0.2 },
+      { doubleVal: Number.NaN },
+      { doubleVal: Number.NEGATIVE_INFINITY },
+      { doubleVal: -0 },
+      { doubleVal: 1e21 },
+      { floatVal: Math.fround(0.1) },
+      { int32Val: -7 },
+      { int64Val: SAFE },
+      { int64Val: SAFE + 1n },
+      { int64Val: I64_MIN },
+      { unixTimestampVal: 1767225600n },
+      { boolVal: true },
+      { boolVal: false },
+      { stringVal: 'say "hi"\n\u0000 é 🚀' },
+      { stringVal: '\ud800' },
+      { stringVal: '' },
+      { jsonVal: '{"a":1}' },
+      { bytesVal: bytes(0, 255, 34) },
+      { doubleListVal: { val: [1.5, Number.NaN] } },
+      { int64ListVal: { val: [I64_MAX, 1n] } },
+      { stringListVal: { val: ['a"b'] } },
+      { boolListVal: { val: [] } },
+      { nullVal: 0 },
+      { scalarMapVal: { val: [] } },
+      {},
+      undefined,
+      { mapVal: { val: { k: { doubleVal: 2 } } } },
+      { zonedTimestampVal: { unixTimestamp: 1767225600n, zone: 'Europe/Paris' } },
+    ];
+    for (const value of values) {
+      const isInt64 = value !== undefined && Object.keys(value).some((k) => INT64_KEYS.has(k));
+      const text = agree(oneColumn([value]), isInt64 ? ['x'] : []);
+      expect(JSON.parse(text).results[1].values).toHaveLength(1);
+    }
+    // And as the one row of a column whose value is dropped for its age.
+    const json = JSON.parse(agree(oneColumn([{ doubleVal: 1 }], { dropOutsideMaxAge: true }, 5)));
+    expect(json.results[1]).toMatchObject({ values: [null], statuses: ['OUTSIDE_MAX_AGE'] });
+  });
+
+  /** A one-view answer with columns `columnNames` (all PRESENT) and join key `key`. */
+  const answer = (columnNames: readonly string[], key = 'id'): OnlineResponse =>
+    new OnlineResponse({
+      rowCount: 1,
+      keyColumns: [{ name: key, values: [{ int64Val: 1n }] }],
+      views: [
+        {
+          viewName: 'v',
+          ttlSeconds: 0,
+          features: ['a', 'b'],
+          columnNames,
+          results: [[new Date(NOW), { a: { doubleVal: 1 }, b: { doubleVal: 2 } }]],
+        },
+      ],
+      now: NOW,
+    });
+  const namesOf = (r: OnlineResponse): unknown => JSON.parse(onlineResponseJson(r)).metadata.feature_names;
+
+  it('feature_names follow each answer: other column lists, other join keys, and a list changed in place', () => {
+    const frozen = Object.freeze(['a', 'b']);
+    expect(namesOf(answer(frozen))).toEqual(['id', 'a', 'b']);
+    expect(namesOf(answer(frozen, 'driver_id'))).toEqual(['driver_id', 'a', 'b']);
+    expect(namesOf(answer(Object.freeze(['v__a', 'v__b'])))).toEqual(['id', 'v__a', 'v__b']);
+    expect(namesOf(answer(frozen))).toEqual(['id', 'a', 'b']);
+    // A list that is not frozen may change between two answers: it is read again each time.
+    const mutable = ['a', 'b'];
+    expect(namesOf(answer(mutable))).toEqual(['id', 'a', 'b']);
+    mutable[1] = 'renamed';
+    expect(namesOf(answer(mutable))).toEqual(['id', 'a', 'renamed']);
+  });
+
+  it('event times: thousands of distinct ones in one answer, then the same times again, each written for its own row', () => {
+    const n = 5000;
+    const times = Array.from({ length: n }, (_, i) => NOW - i * 1001);
+    const response = (order: readonly number[]): OnlineResponse =>
+      new OnlineResponse({
+        rowCount: n,
+        keyColumns: [{ name: 'id', values: order.map((_, i) => ({ int64Val: BigInt(i) })) }],
+        views: [{ viewName: 'v', ttlSeconds: 0, features: ['x'], columnNames: ['x'], results: order.map((ms): OnlineReadResult => [new Date(ms), { x: { doubleVal: ms } }]) }],
+        now: NOW,
+      });
+    for (const order of [times, [...times].reverse()]) {
+      const json = JSON.parse(agree(response(order)));
+      expect(json.results[1].event_timestamps[0]).toBe(new Date(order[0]!).toISOString().replace(/\.000Z$/, 'Z'));
+      expect(json.results[1].event_timestamps[n - 1]).toBe(new Date(order[n - 1]!).toISOString().replace(/\.000Z$/, 'Z'));
+    }
+  });
+});
+
 describe('valueJson', () => {
   it('is JSON.stringify of core valueToJson, with int64s bare', () => {
     expect(valueJson(undefined)).toBe('null');

@@ -65,15 +65,18 @@ function planOf(groups: readonly OnlineReadGroup[], fullFeatureNames: boolean): 
     }
   }
   const names = new Set<string>(needed.keys());
+  // Frozen, so that a writer may cache what it derives from them (see the server's response writer).
   const viewColumns = groups.map(({ view, features, nameToUse }) =>
-    features.map((f) => {
-      const name = fullFeatureNames ? `${nameToUse ?? view.name}__${f}` : f;
-      if (names.has(name)) {
-        throw new ValueConversionError(`Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`);
-      }
-      names.add(name);
-      return name;
-    }),
+    Object.freeze(
+      features.map((f) => {
+        const name = fullFeatureNames ? `${nameToUse ?? view.name}__${f}` : f;
+        if (names.has(name)) {
+          throw new ValueConversionError(`Two requested columns are named "${name}". Pass fullFeatureNames: true to name them <view>__<feature>.`);
+        }
+        names.add(name);
+        return name;
+      }),
+    ),
   );
   const plan: ReadPlan = { needed, viewColumns };
   if (cached) cached[slot] = plan;

@@ -188,7 +188,16 @@ export class OnlineResponse {
     return {
       rowCount: this.rowCount,
       keyColumns: this.keyColumns,
-      views: this.views.map((v, vi) => ({ ...v, rowStates: rows[vi]!.state, eventMs: rows[vi]!.ms })),
+      // Built field by field: a spread of the caller's object costs more than the rest of this call.
+      views: this.views.map((v, vi) => ({
+        viewName: v.viewName,
+        ttlSeconds: v.ttlSeconds,
+        features: v.features,
+        columnNames: v.columnNames,
+        results: v.results,
+        rowStates: rows[vi]!.state,
+        eventMs: rows[vi]!.ms,
+      })),
       dropOutsideMaxAge: this.dropOutsideMaxAge,
       statusOf: OnlineResponse.cellStatus,
     };
