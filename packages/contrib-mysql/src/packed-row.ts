@@ -84,9 +84,19 @@ export class FeatureNames {
   }
 }
 
+/** Where the value of feature `f` of a row {@link unpackRow} accepted starts in the packed bytes. */
+export function valueStart(at: FeatureOffsets, f: number): number {
+  return at[3 * f + 1]! + 1 + LENGTH_BYTES;
+}
+
+/** Where the value of feature `f` ends (exclusive); equal to {@link valueStart} for an empty or NULL value. */
+export function valueEnd(at: FeatureOffsets, f: number): number {
+  return at[3 * f + 2]!;
+}
+
 /** The value of feature `f` of a row {@link unpackRow} accepted (a view of `packed`, empty for an empty or NULL value). */
 export function featureValue(packed: Buffer, at: FeatureOffsets, f: number): Buffer {
-  return packed.subarray(at[3 * f + 1]! + 1 + LENGTH_BYTES, at[3 * f + 2]);
+  return packed.subarray(valueStart(at, f), valueEnd(at, f));
 }
 
 /** Packs features as the server does: for tests of {@link unpackRow}. */

@@ -1,6 +1,6 @@
 import type { FetchSink } from '@feast-ts/core';
 import type { Connection } from 'mysql2/promise';
-import { FeatureNames, featureValue, unpackRow, type FeatureOffsets } from './packed-row.js';
+import { FeatureNames, unpackRow, valueEnd, valueStart, type FeatureOffsets } from './packed-row.js';
 import { selectGroupedSql, selectSql, type TableNames } from './sql.js';
 
 /**
@@ -77,7 +77,8 @@ export async function readGrouped(conn: Connection, target: ReadTarget, hexes: r
         continue;
       }
       const ms = eventMs(seconds);
-      for (let f = 0; f < count; f++) sink.row(i, names.name(packed, at, f), featureValue(packed, at, f), ms);
+      // Each value is decoded where it lies in the packed row: no view per value.
+      for (let f = 0; f < count; f++) sink.rowIn(i, names.name(packed, at, f), packed, valueStart(at, f), valueEnd(at, f), ms);
     }
   }
   if (again.length > 0) await readRows(conn, target, again);

@@ -94,13 +94,15 @@ function wideView(name: string, count: number): FeatureView {
 /** A sink that keeps every row it is handed, as `key feature` -> value hex, and fails on a row handed twice. */
 function recordingSink(): FetchSink & { rows: Map<string, { value: string; eventMs: number | null }> } {
   const rows = new Map<string, { value: string; eventMs: number | null }>();
+  const row = (key: number, feature: string, value: Uint8Array | null, eventMs: number | null): void => {
+    const id = `${key} ${feature}`;
+    if (rows.has(id)) throw new Error(`row ${id} handed twice`);
+    rows.set(id, { value: Buffer.from(value ?? []).toString('hex'), eventMs });
+  };
   return {
     rows,
-    row(key, feature, value, eventMs) {
-      const id = `${key} ${feature}`;
-      if (rows.has(id)) throw new Error(`row ${id} handed twice`);
-      rows.set(id, { value: Buffer.from(value ?? []).toString('hex'), eventMs });
-    },
+    row,
+    rowIn: (key, feature, bytes, start, end, eventMs) => row(key, feature, bytes.subarray(start, end), eventMs),
   };
 }
 

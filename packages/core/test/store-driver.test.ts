@@ -168,9 +168,33 @@ describe('what a driver returns is checked', () => {
     ['a key index the read never asked for', (s) => s.row(5, 'a', null, null), /returned a row for feature "a" of entity key #5, but the read asked for keys #0 to #0/],
     ['an event time that is no number', (s) => s.row(0, 'a', null, Number.NaN), /returned the event time NaN for feature "a"/],
     ['bytes that are no Value', (s) => s.row(0, 'a', new Uint8Array([0xff, 0xff]), 1), /Feature "a" of feature view "stats"/],
+    ['a range past the end of its buffer', (s) => s.rowIn(0, 'a', Buffer.alloc(9), 2, 11, 1), /handed the value of feature "a" as the range \[2, 11\) of 9 bytes.*bug in the store's driver/],
+    ['a range that ends before it starts', (s) => s.rowIn(0, 'a', Buffer.alloc(9), 5, 4, 1), /as the range \[5, 4\) of 9 bytes/],
+    ['a range not of whole bytes', (s) => s.rowIn(0, 'a', Buffer.alloc(9), 0.5, 4, 1), /as the range \[0.5, 4\)/],
+    ['a range of bytes that are no Value', (s) => s.rowIn(0, 'a', Buffer.from([1, 0xff, 0xff, 2]), 1, 3, 1), /Feature "a" of feature view "stats"/],
+    ['a range for a key index the read never asked for', (s) => s.rowIn(3, 'a', Buffer.alloc(9), 0, 0, null), /entity key #3, but the read asked for keys #0 to #0/],
   ])('%s', async (_what, answer, message) => {
     const store = new LyingOnlineStore(new LyingDriver(answer));
     await expect(store.onlineRead(config, view, [key(1)])).rejects.toThrow(message);
+  });
+
+  it('values handed as ranges of one buffer read as the same values handed one by one', async () => {
+    const a = ValueProto.encode({ doubleVal: 2.5 });
+    const b = ValueProto.encode({ int64Val: -(2n ** 63n) });
+    // The two values packed between other bytes, in a Uint8Array that is itself a view at an offset.
+    const packed = new Uint8Array(new Uint8Array([7, 7, ...a, 9, ...b, 8]).buffer, 1);
+    const store = new LyingOnlineStore(
+      new LyingDriver((sink) => {
+        sink.rowIn(0, 'a', packed, 1, 1 + a.length, 1_000);
+        sink.rowIn(0, 'b', packed, 2 + a.length, 2 + a.length + b.length, 2_000);
+        // An empty range is Feast's null, as an empty value is.
+        sink.rowIn(1, 'a', packed, 3, 3, 500);
+      }),
+    );
+    expect(await store.onlineRead(config, view, [key(1), key(2)])).toEqual([
+      [new Date(2_000), { a: { doubleVal: 2.5 }, b: { int64Val: -(2n ** 63n) } }],
+      [new Date(500), { a: {} }],
+    ]);
   });
 
   it('a database error goes through the driver\'s classify with the site', async () => {

@@ -65,6 +65,29 @@ describe('ValueProto.decode fast path for scalar values', () => {
     },
   );
 
+  it.each(SAMPLES.map((v) => [JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)).slice(0, 60), v] as const))(
+    'ValueProto.decodeIn reads %s inside a larger buffer exactly as decode reads it alone',
+    (_name, value) => {
+      const alone = ValueProto.encode(value);
+      // Bytes before and after that would change the value if they were read; in a Buffer and in a plain Uint8Array view at an offset.
+      const around = Buffer.from([0x0a, 0xff, ...alone, 0x08, 0x01, 0xff]);
+      const view = new Uint8Array(new Uint8Array([0, 0, 0, ...around]).buffer, 3);
+      for (const packed of [around, view]) {
+        const inside = ValueProto.decodeIn(packed, 2, 2 + alone.length);
+        expect(inside).toStrictEqual(ValueProto.decode(alone));
+        expect(Object.is((inside as { doubleVal?: number }).doubleVal, (value as { doubleVal?: number }).doubleVal)).toBe(true);
+      }
+    },
+  );
+
+  it('ValueProto.decodeIn refuses a range outside its bytes, and bytes that are no Value', () => {
+    const buf = Buffer.from(ValueProto.encode({ doubleVal: 1 }));
+    for (const [start, end] of [[-1, 3], [0, 10], [4, 3], [0.5, 2], [Number.NaN, 2]] as const) {
+      expect(() => ValueProto.decodeIn(buf, start, end)).toThrow(RangeError);
+    }
+    expect(() => ValueProto.decodeIn(Buffer.from([1, 0xff, 0xff, 1]), 1, 3)).toThrow(/Cannot decode 2 bytes as feast.types.Value/);
+  });
+
   it('takes the fast path for scalars (so this test exercises it)', () => {
     expect(decodeScalarValue(ValueProto.encode({ int64Val: 5n }))).toEqual({ int64Val: 5n });
     expect(decodeScalarValue(ValueProto.encode({ int64ListVal: { val: [1n] } }))).toBeUndefined();

@@ -34,13 +34,15 @@ export function collectRows(rows: readonly SelectRow[], index: ReadonlyMap<strin
     const i = index.get(row[0]);
     if (i === undefined) continue;
     const hex = row[2];
-    let value: Buffer | null = null;
-    if (hex !== null) {
-      const start = o;
-      for (let h = 2, n = hex.length; h < n; h += 2) bytes[o++] = (HEX[hex.charCodeAt(h)]! << 4) | HEX[hex.charCodeAt(h + 1)]!;
-      value = bytes.subarray(start, o);
-    }
     const us = row[3];
-    sink.row(i, row[1], value, us === null ? null : microsToMs(us));
+    const ms = us === null ? null : microsToMs(us);
+    if (hex === null) {
+      sink.row(i, row[1], null, ms);
+      continue;
+    }
+    const start = o;
+    for (let h = 2, n = hex.length; h < n; h += 2) bytes[o++] = (HEX[hex.charCodeAt(h)]! << 4) | HEX[hex.charCodeAt(h + 1)]!;
+    // Decoded where it lies in the read's one buffer: no view per value.
+    sink.rowIn(i, row[1], bytes, start, o, ms);
   }
 }

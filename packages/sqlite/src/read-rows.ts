@@ -112,7 +112,9 @@ export function readGrouped(connections: SqliteConnections, handle: SqliteHandle
       let o = 0;
       for (let f = 0; f < count; f++) {
         const len = lengths[f]!;
-        sink.row(i, parts[f]!, len === 0 || values === null ? null : values.subarray(o, o + len), ms);
+        // Decoded where it lies in the row's concatenated values: no view per value.
+        if (values === null) sink.row(i, parts[f]!, null, ms);
+        else sink.rowIn(i, parts[f]!, values, o, o + len, ms);
         o += len;
       }
     }

@@ -76,35 +76,44 @@ function int64At(buf: Buffer, pos: number, stop: number): bigint {
  */
 export function decodeScalarValue(bytes: Uint8Array): ValueProto | undefined {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const end = buf.length;
-  if (end === 0) return {};
-  const tag = buf[0]!;
+  return decodeScalarValueIn(buf, 0, buf.length);
+}
+
+/**
+ * {@link decodeScalarValue} of the bytes `buf[start, end)`, without a view of them: a read of
+ * packed rows decodes thousands of values out of one buffer, and a `subarray` per value costs
+ * more than decoding it.
+ */
+export function decodeScalarValueIn(buf: Buffer, start: number, end: number): ValueProto | undefined {
+  if (end === start) return {};
+  const tag = buf[start]!;
+  const first = start + 1;
   if (tag < 0x80) {
     switch (tag) {
       case TAG_DOUBLE:
-        if (end === 9) return { doubleVal: buf.readDoubleLE(1) };
+        if (end - start === 9) return { doubleVal: buf.readDoubleLE(first) };
         break;
       case TAG_FLOAT:
-        if (end === 5) return { floatVal: buf.readFloatLE(1) };
+        if (end - start === 5) return { floatVal: buf.readFloatLE(first) };
         break;
       case TAG_INT64:
       case TAG_UNIX_TIMESTAMP:
       case TAG_INT32:
       case TAG_BOOL: {
-        const stop = varintEnd(buf, 1, end);
+        const stop = varintEnd(buf, first, end);
         if (stop !== end) break;
-        if (tag === TAG_INT64) return { int64Val: int64At(buf, 1, stop) };
-        if (tag === TAG_UNIX_TIMESTAMP) return { unixTimestampVal: int64At(buf, 1, stop) };
-        if (tag === TAG_BOOL) return { boolVal: anyBitSet(buf, 1, stop) };
-        const small = varintSmall(buf, 1, stop);
-        const low32 = small >= 0 && small < 2 ** 32 ? small : Number(varintBig(buf, 1, stop) & 0xffffffffn);
+        if (tag === TAG_INT64) return { int64Val: int64At(buf, first, stop) };
+        if (tag === TAG_UNIX_TIMESTAMP) return { unixTimestampVal: int64At(buf, first, stop) };
+        if (tag === TAG_BOOL) return { boolVal: anyBitSet(buf, first, stop) };
+        const small = varintSmall(buf, first, stop);
+        const low32 = small >= 0 && small < 2 ** 32 ? small : Number(varintBig(buf, first, stop) & 0xffffffffn);
         return { int32Val: low32 | 0 };
       }
       case TAG_STRING:
       case TAG_BYTES: {
-        const lenEnd = varintEnd(buf, 1, end);
+        const lenEnd = varintEnd(buf, first, end);
         if (lenEnd < 0) break;
-        const len = varintSmall(buf, 1, lenEnd);
+        const len = varintSmall(buf, first, lenEnd);
         if (len < 0 || lenEnd + len !== end) break;
         if (tag === TAG_BYTES) return { bytesVal: new Uint8Array(buf.buffer, buf.byteOffset + lenEnd, len) };
         if (!isUtf8(buf.subarray(lenEnd, end))) break;

@@ -1,6 +1,6 @@
 import { ValueConversionError } from '../errors.js';
 import { EntityKeyMessage, ValueMessage } from './schema.js';
-import { decodeScalarValue } from './value-fast-decode.js';
+import { decodeScalarValue, decodeScalarValueIn } from './value-fast-decode.js';
 import { encodeScalarValue } from './value-fast-encode.js';
 import { isWellFormedString, loneSurrogateMessage } from './well-formed.js';
 
@@ -390,6 +390,18 @@ export const ValueProto = {
    */
   decode(bytes: Uint8Array): ValueProto {
     return decodeScalarValue(bytes) ?? decodeValueGeneric(bytes);
+  },
+  /**
+   * {@link decode} of `bytes[start, end)`, without making a view of them first (the
+   * common scalars never do). Throws {@link ValueConversionError} on bytes that are not a
+   * Value, and a RangeError when the range is not within `bytes`.
+   */
+  decodeIn(bytes: Uint8Array, start: number, end: number): ValueProto {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.byteLength)) {
+      throw new RangeError(`ValueProto.decodeIn: [${String(start)}, ${String(end)}) is not a range within ${bytes.byteLength} bytes.`);
+    }
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return decodeScalarValueIn(buf, start, end) ?? decodeValueGeneric(buf.subarray(start, end));
   },
   /** The member that is set, or `null` for Feast's null (no member, or `nullVal`). */
   kind(value: ValueProto): ValueKind | null {

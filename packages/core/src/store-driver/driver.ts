@@ -94,6 +94,15 @@ export interface FetchSink {
    * @param eventMs - the row's event time, epoch milliseconds (`null` when the row has none)
    */
   row(key: number, feature: string, value: Uint8Array | null, eventMs: number | null): void;
+  /**
+   * {@link row} for a value stored at `bytes[start, end)` (an empty range is Feast's null):
+   * for drivers that receive many values packed in one buffer, which then need no view per value.
+   *
+   * @param bytes - the buffer holding the value's `feast.types.Value` bytes
+   * @param start - where the value starts in `bytes`
+   * @param end - where it ends (exclusive)
+   */
+  rowIn(key: number, feature: string, bytes: Uint8Array, start: number, end: number, eventMs: number | null): void;
 }
 
 /**

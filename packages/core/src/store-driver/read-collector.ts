@@ -35,24 +35,53 @@ export class ReadCollector implements FetchSink {
   }
 
   row(key: number, feature: string, value: Uint8Array | null, eventMs: number | null): void {
-    if (!(key >= 0 && key < this.#found.length) || !Number.isInteger(key) || typeof feature !== 'string') {
-      throw this.#bad(`returned a row for ${typeof feature === 'string' ? `feature "${feature}" of ` : ''}entity key #${String(key)}, but the read asked for keys #0 to #${this.#found.length - 1}`);
-    }
-    if (this.#wanted !== undefined && !this.#wanted.has(feature)) return;
-    if (eventMs !== null && (typeof eventMs !== 'number' || !Number.isFinite(eventMs))) {
-      throw this.#bad(`returned the event time ${String(eventMs)} for feature "${feature}", not epoch milliseconds`);
-    }
+    if (!this.#accepts(key, feature, eventMs)) return;
     let decoded: ValueProto;
     try {
       decoded = value === null || value.byteLength === 0 ? {} : ValueProto.decode(value);
     } catch (err) {
-      const table = this.#site.table === undefined ? '' : ` in table "${this.#site.table}"`;
-      throw new ValueConversionError(`Feature "${feature}"${table} of feature view "${this.#view.name}": ${(err as Error).message}`, err);
+      throw this.#undecodable(feature, err);
     }
+    this.#add(key, feature, decoded, eventMs);
+  }
+
+  rowIn(key: number, feature: string, bytes: Uint8Array, start: number, end: number, eventMs: number | null): void {
+    if (!(bytes instanceof Uint8Array) || !(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.byteLength)) {
+      const size = bytes instanceof Uint8Array ? `${bytes.byteLength} bytes` : 'no bytes';
+      throw this.#bad(`handed the value of feature "${String(feature)}" as the range [${String(start)}, ${String(end)}) of ${size}`);
+    }
+    if (!this.#accepts(key, feature, eventMs)) return;
+    let decoded: ValueProto;
+    try {
+      decoded = start === end ? {} : ValueProto.decodeIn(bytes, start, end);
+    } catch (err) {
+      throw this.#undecodable(feature, err);
+    }
+    this.#add(key, feature, decoded, eventMs);
+  }
+
+  /** Checks a row's key, name and event time; false for a feature the read did not ask for. */
+  #accepts(key: number, feature: string, eventMs: number | null): boolean {
+    if (!(key >= 0 && key < this.#found.length) || !Number.isInteger(key) || typeof feature !== 'string') {
+      throw this.#bad(`returned a row for ${typeof feature === 'string' ? `feature "${feature}" of ` : ''}entity key #${String(key)}, but the read asked for keys #0 to #${this.#found.length - 1}`);
+    }
+    if (this.#wanted !== undefined && !this.#wanted.has(feature)) return false;
+    if (eventMs !== null && (typeof eventMs !== 'number' || !Number.isFinite(eventMs))) {
+      throw this.#bad(`returned the event time ${String(eventMs)} for feature "${feature}", not epoch milliseconds`);
+    }
+    return true;
+  }
+
+  #add(key: number, feature: string, decoded: ValueProto, eventMs: number | null): void {
     let found = this.#found[key];
     if (found === undefined) this.#found[key] = found = { eventMs: Number.NaN, features: {}, handedOut: false };
     setOwnProperty(found.features, feature, decoded);
     if (eventMs !== null && !(eventMs <= found.eventMs)) found.eventMs = eventMs;
+  }
+
+  #undecodable(feature: string, err: unknown): ValueConversionError {
+    const table = this.#site.table === undefined ? '' : ` in table "${this.#site.table}"`;
+    return new ValueConversionError(`Feature "${feature}"${table} of feature view "${this.#view.name}": ${(err as Error).message}`, err);
   }
 
   /** The results for input keys whose distinct-key indexes are `positions`: a key given twice gets its own copy of the features. */
