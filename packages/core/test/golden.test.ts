@@ -62,4 +62,14 @@ describe('Feast golden vectors', () => {
       expect(ValueProto.decode(Buffer.from(v.hex, 'hex'))).toEqual(value);
     });
   }
+
+  it("decodes every Value vector in place, packed one after another in one buffer as a store's packed row holds them", () => {
+    const parts = vectors.values.map((v) => Buffer.from(v.hex, 'hex'));
+    const packed = Buffer.concat([Buffer.from([0xff]), ...parts.flatMap((p) => [p, Buffer.from([0xff])])]);
+    let at = 1;
+    for (const [i, v] of vectors.values.entries()) {
+      expect(ValueProto.decodeIn(packed, at, at + parts[i]!.length), v.name).toEqual(toValue(v.value));
+      at += parts[i]!.length + 1;
+    }
+  });
 });
