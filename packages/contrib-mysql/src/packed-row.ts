@@ -94,11 +94,6 @@ export function valueEnd(at: FeatureOffsets, f: number): number {
   return at[3 * f + 2]!;
 }
 
-/** The value of feature `f` of a row {@link unpackRow} accepted (a view of `packed`, empty for an empty or NULL value). */
-export function featureValue(packed: Buffer, at: FeatureOffsets, f: number): Buffer {
-  return packed.subarray(valueStart(at, f), valueEnd(at, f));
-}
-
 /** Packs features as the server does: for tests of {@link unpackRow}. */
 export function packRow(features: ReadonlyArray<readonly [string, Uint8Array | null]>): Buffer {
   const parts: Buffer[] = [];

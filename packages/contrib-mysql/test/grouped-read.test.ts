@@ -2,7 +2,7 @@ import { FeastType, FeatureView, Field, onlineTableName, ValueProto, type FetchS
 import type mysql from 'mysql2/promise';
 import { describe, expect, it } from 'vitest';
 import { entityKeyHex, GROUPED_CHUNK_KEYS } from '../src/index.js';
-import { featureName, FeatureNames, featureValue, packRow, unpackRow, type FeatureOffsets } from '../src/packed-row.js';
+import { featureName, FeatureNames, packRow, unpackRow, valueEnd, valueStart, type FeatureOffsets } from '../src/packed-row.js';
 import { GROUPED_MIN_FEATURES, GROUPED_MIN_ROWS, readGrouped, readRows, readShape, type ReadTarget } from '../src/read.js';
 import { featureFilterSql, GROUPED_MAX_BYTES, tableNames } from '../src/sql.js';
 import { feastApply } from './feast-ddl.js';
@@ -16,7 +16,7 @@ const TRICKY = new Uint8Array([0xff, 0x00, 0x00, 0x05, 0xff, 0xff, 0xff, 0xff, 0
 function unpacked(packed: Buffer, count: number): Array<[string, string]> | false {
   const at: FeatureOffsets = [];
   if (!unpackRow(packed, count, at)) return false;
-  return Array.from({ length: count }, (_, f) => [featureName(packed, at, f), featureValue(packed, at, f).toString('hex')]);
+  return Array.from({ length: count }, (_, f) => [featureName(packed, at, f), packed.subarray(valueStart(at, f), valueEnd(at, f)).toString('hex')]);
 }
 
 describe('packed rows (one row per entity)', () => {

@@ -345,6 +345,12 @@ function normalizeValue(value: Record<string, unknown> | null | undefined): Valu
   return value as ValueProto;
 }
 
+/** {@link ValueProto.decodeIn} without its range check, for callers that have checked the range. */
+export function decodeValueIn(bytes: Uint8Array, start: number, end: number): ValueProto {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return decodeScalarValueIn(buf, start, end) ?? decodeValueGeneric(buf.subarray(start, end));
+}
+
 /** Decodes Value bytes with the generic protobuf decoder (every member). */
 export function decodeValueGeneric(bytes: Uint8Array): ValueProto {
   let decoded: Record<string, unknown>;
@@ -400,8 +406,7 @@ export const ValueProto = {
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= bytes.byteLength)) {
       throw new RangeError(`ValueProto.decodeIn: [${String(start)}, ${String(end)}) is not a range within ${bytes.byteLength} bytes.`);
     }
-    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return decodeScalarValueIn(buf, start, end) ?? decodeValueGeneric(buf.subarray(start, end));
+    return decodeValueIn(bytes, start, end);
   },
   /** The member that is set, or `null` for Feast's null (no member, or `nullVal`). */
   kind(value: ValueProto): ValueKind | null {

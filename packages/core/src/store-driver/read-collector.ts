@@ -1,7 +1,7 @@
 import type { FeatureView } from '../definitions/feature-view.js';
 import { OnlineStoreError, ValueConversionError } from '../errors.js';
 import type { OnlineReadResult } from '../online-store.js';
-import { ValueProto } from '../proto/value.js';
+import { decodeValueIn, ValueProto } from '../proto/value.js';
 import type { DriverSite, FetchSink } from './driver.js';
 import { setOwnProperty } from '../own-property.js';
 
@@ -53,7 +53,7 @@ export class ReadCollector implements FetchSink {
     if (!this.#accepts(key, feature, eventMs)) return;
     let decoded: ValueProto;
     try {
-      decoded = start === end ? {} : ValueProto.decodeIn(bytes, start, end);
+      decoded = start === end ? {} : decodeValueIn(bytes, start, end); // the range was checked above
     } catch (err) {
       throw this.#undecodable(feature, err);
     }
